@@ -1,0 +1,154 @@
+// Commands that are one operation each: they run in the running service or on the database (operation-runner).
+import { readFileSync } from 'node:fs';
+import type { Command, CommandInput } from '../command.ts';
+import { runCliOperation, usageError } from '../operation-runner.ts';
+import { printError, printJson } from '../output.ts';
+
+async function execute(input: CommandInput, name: string, args: Record<string, unknown>, print: (result: unknown) => void): Promise<number> {
+  const outcome = await runCliOperation(input.env, name, args);
+  if (!outcome.ok) {
+    printError(input.output, outcome.error);
+    return 1;
+  }
+  print(outcome.result);
+  return 0;
+}
+
+function readJsonFile(file: string): unknown {
+  const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw usageError(`${file === '-' ? 'standard input' : file} is not valid JSON`);
+  }
+}
+
+/** Section.Key=value; the value is read as JSON when it parses (true, 5, ["a"]) and as text otherwise. */
+function parseAssignments(assignments: string[]): Record<string, Record<string, unknown>> {
+  const update: Record<string, Record<string, unknown>> = {};
+  for (const assignment of assignments) {
+    const match = /^(\w+)\.(\w+)=(.*)$/s.exec(assignment);
+    if (!match) throw usageError(`"${assignment}" is not Section.Key=value`);
+    const [, section, key, raw] = match as unknown as [string, string, string, string];
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // plain text
+    }
+    update[section] ??= {};
+    update[section][key] = value;
+  }
+  return update;
+}
+
+export const adminTokenCreateCommand: Command = {
+  path: ['admin', 'token', 'create'],
+  summary: 'create an admin token (printed once, alone on the last line of standard output)',
+  usage: 'mamgate admin token create [--name NAME]',
+  options: { name: { type: 'string' } },
+  run: (input) =>
+    execute(input, 'admin.token.create', { name: input.values.name ?? 'admin' }, (result) => {
+      const { info, token } = result as { info: { id: string; name: string }; token: string };
+      input.output.err(`Created admin token ${info.id} ("${info.name}"). It is shown once; store it now.`);
+      input.output.out(token);
+    }),
+};
+
+export const adminTokenListCommand: Command = {
+  path: ['admin', 'token', 'list'],
+  summary: 'list admin tokens (never their secrets)',
+  usage: 'mamgate admin token list',
+  run: (input) => execute(input, 'admin.token.list', {}, (result) => printJson(input.output, result)),
+};
+
+export const adminTokenRevokeCommand: Command = {
+  path: ['admin', 'token', 'revoke'],
+  summary: 'revoke an admin token by its id',
+  usage: 'mamgate admin token revoke ID',
+  async run(input) {
+    const id = input.positionals[0];
+    if (!id) throw usageError('give the id of the token to revoke (see `mamgate admin token list`)');
+    return execute(input, 'admin.token.revoke', { id }, () => input.output.out(`revoked ${id}`));
+  },
+};
+
+export const settingsGetCommand: Command = {
+  path: ['settings', 'get'],
+  summary: 'print the current settings (secrets masked)',
+  usage: 'mamgate settings get',
+  run: (input) =>
+    execute(input, 'settings.get', {}, (result) => {
+      const { version, settings } = result as { version: number; settings: unknown };
+      input.output.err(`settings version ${version}`);
+      printJson(input.output, settings);
+    }),
+};
+
+export const settingsSetCommand: Command = {
+  path: ['settings', 'set'],
+  summary: 'save settings from a JSON file and/or Section.Key=value pairs',
+  usage:
+    'mamgate settings set [--file FILE|-] [Section.Key=value ...]\n\n' +
+    'A section named in the file replaces the stored one; Section.Key=value changes one key and keeps the rest.\n' +
+    'Example: mamgate settings set IntuneSettings.Enable=true IntuneSettings.TenantId=<guid>',
+  options: { file: { type: 'string' } },
+  async run(input) {
+    if (!input.values.file && input.positionals.length === 0) throw usageError('give --file or Section.Key=value pairs');
+    const fromFile = input.values.file ? readJsonFile(String(input.values.file)) : {};
+    const assignments = parseAssignments(input.positionals);
+    let update = fromFile as Record<string, Record<string, unknown>>;
+    if (Object.keys(assignments).length > 0) {
+      // Single keys change within the stored section: start from the current (masked) values.
+      const current = await runCliOperation(input.env, 'settings.get', {});
+      if (!current.ok) {
+        printError(input.output, current.error);
+        return 1;
+      }
+      const stored = (current.result as { settings: Record<string, Record<string, unknown>> }).settings;
+      update = { ...update };
+      for (const [section, keys] of Object.entries(assignments)) {
+        update[section] = { ...(update[section] ?? stored[section] ?? {}), ...keys };
+      }
+    }
+    return execute(input, 'settings.set', { settings: update }, (result) => {
+      input.output.err(`saved settings version ${(result as { version: number }).version}`);
+    });
+  },
+};
+
+export const licenseGetCommand: Command = {
+  path: ['license', 'get'],
+  summary: 'print the current license',
+  usage: 'mamgate license get',
+  run: (input) =>
+    execute(input, 'license.get', {}, (result) => printJson(input.output, (result as { license: unknown }).license ?? { IsLicensed: false })),
+};
+
+export const licenseSetCommand: Command = {
+  path: ['license', 'set'],
+  summary: 'set the license from a JSON file, a SKU, or none',
+  usage: 'mamgate license set (--file FILE|- | --sku advanced|entry|enterprise|professional | --none)',
+  options: { file: { type: 'string' }, sku: { type: 'string' }, none: { type: 'boolean' } },
+  async run(input) {
+    const { file, sku, none } = input.values;
+    const given = [file, sku, none].filter((v) => v !== undefined).length;
+    if (given !== 1) throw usageError('give exactly one of --file, --sku or --none');
+    const license = file ? readJsonFile(String(file)) : sku ? { IsLicensed: true, SkuShortName: sku } : { IsLicensed: false };
+    return execute(input, 'license.set', { license }, (result) => {
+      const saved = result as { version: number; license: { SkuShortName: string } | null };
+      input.output.err(`saved license version ${saved.version}: ${saved.license ? saved.license.SkuShortName : 'no license'}`);
+    });
+  },
+};
+
+export const migrateCommand: Command = {
+  path: ['migrate'],
+  summary: 'apply database migrations',
+  usage: 'mamgate migrate',
+  run: (input) =>
+    execute(input, 'migrate', {}, (result) => {
+      const { applied } = result as { applied: string[] };
+      input.output.out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    }),
+};

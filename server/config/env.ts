@@ -1,0 +1,31 @@
+// Every environment variable mamgate reads, with a default that works on a developer's machine.
+import path from 'node:path';
+
+export interface Environment {
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  entraAuthority: string;
+  jwksCooldownMs: number;
+  logLevel: string;
+}
+
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: integer('PORT', env.PORT, 8080),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.MAMGATE_DATA_DIR || './data'),
+    entraAuthority: (env.MAMGATE_ENTRA_AUTHORITY || 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+    jwksCooldownMs: integer('MAMGATE_JWKS_COOLDOWN_MS', env.MAMGATE_JWKS_COOLDOWN_MS, 300_000),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,39 @@
+// What the CLI can ask for. The same functions run either inside the running service (through the control
+// socket) or in the CLI's own process when no service runs, so both paths behave alike.
+import { createAdminToken, listAdminTokens, revokeAdminToken } from '../admin/tokens.ts';
+import { AppError } from '../errors/app-error.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { currentLicense, saveLicense } from '../license/service.ts';
+import type { Actor, ServiceContext } from '../runtime/context.ts';
+import { saveSettings, settingsForDisplay } from '../settings/service.ts';
+
+type Args = Record<string, unknown>;
+type Operation = (ctx: ServiceContext, args: Args, actor: Actor) => Promise<unknown>;
+
+function text(args: Args, name: string): string {
+  const value = args[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new AppError('mamgate.cli.usage.app_error', { params: { Problem: `missing ${name}` } });
+  }
+  return value;
+}
+
+export const operations: Record<string, Operation> = {
+  'admin.token.create': (ctx, args, actor) => createAdminToken(ctx.db, typeof args.name === 'string' ? args.name : '', actor),
+  'admin.token.list': (ctx) => listAdminTokens(ctx.db),
+  'admin.token.revoke': async (ctx, args, actor) => {
+    await revokeAdminToken(ctx.db, text(args, 'id'), actor);
+    return { revoked: args.id };
+  },
+  'settings.get': (ctx) => settingsForDisplay(ctx.db),
+  'settings.set': (ctx, args, actor) => saveSettings(ctx, args.settings, actor),
+  'license.get': (ctx) => currentLicense(ctx.db),
+  'license.set': (ctx, args, actor) => saveLicense(ctx, args.license, actor),
+  migrate: async (ctx) => ({ applied: await migrateToLatest(ctx.db) }),
+};
+
+export async function runOperation(ctx: ServiceContext, name: string, args: Args, actor: Actor): Promise<unknown> {
+  const operation = operations[name];
+  if (!operation) throw new AppError('mamgate.cli.usage.app_error', { params: { Problem: `unknown operation ${name}` } });
+  return operation(ctx, args, actor);
+}

@@ -1,0 +1,54 @@
+// One knex instance on PostgreSQL (DATABASE_URL) or on the embedded PGlite in the data directory.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+
+// pg answers int8 (COUNT, bigserial) as strings, PGlite as numbers: make both numbers.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export type Database = Knex;
+
+export interface DatabaseTarget {
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+export function describeTarget(target: DatabaseTarget): string {
+  if (!target.databaseUrl) return `embedded PGlite in ${pglitePath(target.dataDir)}`;
+  const url = new URL(target.databaseUrl);
+  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+export function pglitePath(dataDir: string): string {
+  return path.join(dataDir, 'pglite');
+}
+
+export function openDatabase(target: DatabaseTarget): Database {
+  if (target.databaseUrl) {
+    return knexFactory({
+      client: 'pg',
+      connection: target.databaseUrl,
+      pool: { min: 0, max: 10, acquireTimeoutMillis: 5000 },
+      acquireConnectionTimeout: 5000,
+    });
+  }
+  mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
+  return knexFactory({
+    client: ClientPgLite as unknown as typeof Knex.Client,
+    dialect: 'postgres',
+    connection: { filename: pglitePath(target.dataDir) },
+    useNullAsDefault: false,
+  });
+}
+
+/** True when the database answers a trivial query. */
+export async function databaseReachable(db: Database): Promise<boolean> {
+  try {
+    await db.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

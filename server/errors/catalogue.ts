@@ -1,0 +1,269 @@
+// The one catalogue of errors. HTTP answers, the CLI, the preflight and the admin pages all read it, so an id,
+// its status and its advice are written down exactly once. Messages may name parameters as {{Name}}.
+
+/** The row of the seed's Intune error table an error belongs to (what the mobile client and the docs call it). */
+export type MamError =
+  | 'Forbidden'
+  | 'NotLicensed'
+  | 'MissingAuthAccountError'
+  | 'UserMismatch'
+  | 'EnrollmentDeclined'
+  | 'EnrollmentFailed';
+
+export interface CatalogueEntry {
+  status: number;
+  message: string;
+  next_step: string;
+  mam_error?: MamError;
+}
+
+const settingsNextStep = 'Correct the setting named in the message and save again; nothing was saved.';
+
+function settingsRule(message: string, next_step = settingsNextStep): CatalogueEntry {
+  return { status: 400, message, next_step };
+}
+
+export const catalogue = {
+  // --- Mattermost IntuneSettings.IsValid / Config.IsValid, in Mattermost's order ---
+  'model.config.is_valid.intune_tenant_id.app_error': settingsRule(
+    'Intune MAM is enabled but IntuneSettings.TenantId is empty.',
+    'Set Tenant ID to your Microsoft Entra tenant (Directory) ID, a GUID, or turn Intune MAM off.',
+  ),
+  'model.config.is_valid.intune_tenant_id_format.app_error': settingsRule(
+    'IntuneSettings.TenantId "{{Value}}" is not a GUID (8-4-4-4-12 hexadecimal digits).',
+    'Copy the Directory (tenant) ID from the Entra admin center; it looks like 12345678-1234-1234-1234-123456789012.',
+  ),
+  'model.config.is_valid.intune_client_id.app_error': settingsRule(
+    'Intune MAM is enabled but IntuneSettings.ClientId is empty.',
+    "Set Application (Client) ID to the chat server's own API app registration, a GUID.",
+  ),
+  'model.config.is_valid.intune_client_id_format.app_error': settingsRule(
+    'IntuneSettings.ClientId "{{Value}}" is not a GUID (8-4-4-4-12 hexadecimal digits).',
+    "Copy the Application (client) ID of the chat server's API app registration from the Entra admin center.",
+  ),
+  'model.config.is_valid.intune_auth_service.app_error': settingsRule(
+    'Intune MAM is enabled but IntuneSettings.AuthService is empty.',
+    'Choose the sign-in method Intune MAM protects: office365 (OpenID Connect) or saml.',
+  ),
+  'model.config.is_valid.intune_auth_service_invalid.app_error': settingsRule(
+    'IntuneSettings.AuthService "{{Value}}" is not supported; only office365 and saml can be protected by Intune MAM.',
+    'Set AuthService to office365 or saml.',
+  ),
+  'model.config.is_valid.intune_requires_office365.app_error': settingsRule(
+    'Intune MAM protects office365 sign-ins, but Office365Settings.Enable is off.',
+    'Enable Office 365 (Entra ID) sign-in first, or choose saml as the auth provider.',
+  ),
+  'model.config.is_valid.intune_requires_saml.app_error': settingsRule(
+    'Intune MAM protects saml sign-ins, but SamlSettings.Enable is off.',
+    'Enable SAML sign-in first, or choose office365 as the auth provider.',
+  ),
+  // --- mamgate's additions to IntuneSettings ---
+  'model.config.is_valid.intune_id_attribute.app_error': settingsRule(
+    'IntuneSettings.IdAttribute "{{Value}}" is not supported: {{Result}}. Intune MAM requires the Entra objectId.',
+    'Set IdAttribute to objectId; Entra access tokens carry it as the oid claim.',
+  ),
+  'model.config.is_valid.intune_scope.app_error': settingsRule(
+    'IntuneSettings.IntuneScope "{{Value}}" is not of the form {resource}/{permission} or {resource}/.default.',
+    'Leave IntuneScope empty to use api://{ClientId}/login.mattermost, or enter the scope exposed by your API app registration.',
+  ),
+  'model.config.is_valid.intune_allowed_client_ids.app_error': settingsRule(
+    'IntuneSettings.AllowedClientIds is empty, so no mobile client could sign in.',
+    'List the Entra client IDs of the mobile apps allowed to sign in (the official ones are the default).',
+  ),
+  'model.config.is_valid.intune_allowed_client_ids_format.app_error': settingsRule(
+    'IntuneSettings.AllowedClientIds entry "{{Value}}" is not a GUID.',
+    "Each entry is a mobile app's Application (client) ID, a GUID.",
+  ),
+  'model.config.is_valid.intune_tunnel_client_id_format.app_error': settingsRule(
+    'IntuneSettings.TunnelClientId "{{Value}}" is not a GUID.',
+    'Set TunnelClientId to the client ID of the tunnel-enabled mobile app registration, or leave it empty.',
+  ),
+  'model.config.is_valid.saml_id_attribute.app_error': settingsRule(
+    'SamlSettings.IdAttribute "{{Value}}" is not supported: {{Result}}.',
+    'Map SamlSettings.IdAttribute to http://schemas.microsoft.com/identity/claims/objectidentifier.',
+  ),
+  'model.config.is_valid.ldap_id_attribute.app_error': settingsRule(
+    'LdapSettings.IdAttribute "{{Value}}" is not supported: {{Result}}.',
+    'Set LdapSettings.IdAttribute to msDS-aadObjectId (Entra Domain Services copies the Entra objectId there).',
+  ),
+  'model.config.is_valid.ldap_url.app_error': settingsRule(
+    'LDAP is enabled but LdapSettings.Url "{{Value}}" is not an ldap:// or ldaps:// URL.',
+    'Set LdapSettings.Url, for example ldaps://ldaps.contoso.com:636.',
+  ),
+  'model.config.is_valid.ldap_base_dn.app_error': settingsRule(
+    'LDAP is enabled but LdapSettings.BaseDn is empty.',
+    'Set LdapSettings.BaseDn to the directory subtree that holds your users, for example OU=AADDC Users,DC=contoso,DC=com.',
+  ),
+  'model.config.is_valid.saml_idp_certificate.app_error': settingsRule(
+    'SamlSettings.IdpCertificates entry {{Index}} is not a PEM or base64 X.509 certificate.',
+    'Paste the Entra SAML signing certificate (Base64) from the enterprise application.',
+  ),
+
+  // --- Requests ---
+  'mamgate.request.malformed_json.app_error': {
+    status: 400,
+    message: 'The request body is not valid JSON.',
+    next_step: 'Send a JSON document with Content-Type: application/json.',
+  },
+  'mamgate.request.body_too_large.app_error': {
+    status: 400,
+    message: 'The request body is larger than the {{Limit}} this endpoint accepts.',
+    next_step: 'Send a smaller body.',
+  },
+  'mamgate.request.unsupported_media_type.app_error': {
+    status: 415,
+    message: 'This endpoint accepts application/json bodies only.',
+    next_step: 'Send the body as JSON with Content-Type: application/json.',
+  },
+  'mamgate.request.invalid_body_param.app_error': {
+    status: 400,
+    message: 'Invalid or missing parameter in the request body: {{Field}} ({{Problem}}).',
+    next_step: 'Correct the named field and send the request again; nothing was changed.',
+  },
+  'mamgate.request.invalid_query_param.app_error': {
+    status: 400,
+    message: 'Invalid query parameter: {{Field}} ({{Problem}}).',
+    next_step: 'Correct the named parameter and send the request again.',
+  },
+  'mamgate.request.not_found.app_error': {
+    status: 404,
+    message: 'There is no {{Method}} {{Path}} on this server.',
+    next_step: 'Check the URL and method against the README.',
+  },
+
+  // --- Admin ---
+  'mamgate.admin.unauthorized.app_error': {
+    status: 401,
+    message: 'This admin request carries no valid admin token.',
+    next_step: 'Send Authorization: Bearer <admin token>; create one with `mamgate admin token create`.',
+  },
+  'mamgate.admin.token_not_found.app_error': {
+    status: 404,
+    message: 'No admin token has the id "{{Id}}".',
+    next_step: 'List the tokens with `mamgate admin token list` and revoke by the id shown there.',
+  },
+  'mamgate.license.invalid.app_error': {
+    status: 400,
+    message: 'The license is not valid: {{Problem}}.',
+    next_step: 'Send {"IsLicensed": true, "SkuShortName": "advanced"} (or entry, enterprise, professional), or {"IsLicensed": false}.',
+  },
+
+  // --- Operations ---
+  'mamgate.database.unavailable.app_error': {
+    status: 503,
+    message: 'The database is not reachable, so this request could not be decided.',
+    next_step: 'Check that PostgreSQL is running and DATABASE_URL is right; mamgate reconnects by itself.',
+  },
+  'mamgate.database.migrations_pending.app_error': {
+    status: 503,
+    message: 'The database schema is behind this version of mamgate: {{Count}} migration(s) not applied.',
+    next_step: 'Run `mamgate migrate` (the service also migrates when it starts).',
+  },
+  'mamgate.service.already_running.app_error': {
+    status: 409,
+    message: 'A mamgate service is already running on the data directory {{DataDir}}.',
+    next_step: 'Stop the other service first, or use another MAMGATE_DATA_DIR.',
+  },
+  'mamgate.cli.usage.app_error': {
+    status: 400,
+    message: '{{Problem}}',
+    next_step: 'Run the command with --help to see its usage.',
+  },
+  'mamgate.internal.app_error': {
+    status: 500,
+    message: 'An unexpected error occurred.',
+    next_step: 'Report it with the request id; the server log has the details under that id.',
+  },
+
+  // --- Intune sign-in (DESIGN.md error table) ---
+  'ent.intune.login.not_configured.app_error': {
+    status: 403,
+    message: 'Microsoft Intune MAM sign-in is not configured on this server.',
+    next_step:
+      'An administrator must enable Intune MAM with a valid Tenant ID and Client ID, choose an auth provider that is itself enabled, and apply an Enterprise Advanced license.',
+    mam_error: 'Forbidden',
+  },
+  'ent.intune.login.not_licensed.app_error': {
+    status: 403,
+    message: 'This server is not licensed for Microsoft Intune MAM.',
+    next_step: 'An administrator must apply an Enterprise Advanced (or Entry) license to this server.',
+    mam_error: 'NotLicensed',
+  },
+  'ent.intune.validate_token.invalid_token.app_error': {
+    status: 401,
+    message: 'The Entra access token was refused: {{Reason}}.',
+    next_step:
+      'Sign in again in the mobile app. If it keeps failing, check that the app requests IntuneScope, that the API app registration issues v2 tokens (accessTokenAcceptedVersion = 2), and that the mobile client ID is allowed.',
+  },
+  'ent.intune.validate_token.token_expired.app_error': {
+    status: 401,
+    message: 'The Entra access token has expired.',
+    next_step: 'The mobile app renews the token silently and retries once; sign in again if it does not.',
+  },
+  'ent.intune.validate_token.invalid_tenant_id.app_error': {
+    status: 401,
+    message: 'The Entra access token was issued for another tenant: {{Reason}}.',
+    next_step: 'Sign in with an account of the tenant configured in IntuneSettings.TenantId, or correct the Tenant ID.',
+  },
+  'ent.intune.validate_token.missing_claims.app_error': {
+    status: 400,
+    message: 'The Entra access token does not carry the {{Claim}} claim this server needs.',
+    next_step:
+      'Set accessTokenAcceptedVersion = 2 on the API app registration so access tokens carry oid, and keep IdAttribute = objectId.',
+    mam_error: 'MissingAuthAccountError',
+  },
+  'ent.intune.validate_token.jwks_init.app_error': {
+    status: 503,
+    message: "The tenant's signing keys could not be fetched and none are cached.",
+    next_step:
+      'Check that this server can reach the Entra authority (MAMGATE_ENTRA_AUTHORITY) over HTTPS; sign-in resumes by itself once it can.',
+  },
+  'ent.intune.login.account_not_found.app_error': {
+    status: 428,
+    message: 'No SAML account on this server has the Entra objectId of this sign-in.',
+    next_step:
+      'Sign in once on the web or desktop app with SAML so the account exists, and check that SamlSettings.IdAttribute maps to objectidentifier.',
+    mam_error: 'MissingAuthAccountError',
+  },
+  'ent.intune.login.user_mismatch.app_error': {
+    status: 409,
+    message: "The token's objectId differs from the objectId of the account that owns {{Email}}.",
+    next_step:
+      "Align identities on the Entra objectId: the account's auth data must be the user's objectId (run the identity alignment report).",
+    mam_error: 'UserMismatch',
+  },
+  'api.user.login_by_intune.bot_login_forbidden.app_error': {
+    status: 403,
+    message: 'Bot accounts cannot sign in with Microsoft Intune.',
+    next_step: 'Sign in with a person\'s account.',
+  },
+  'api.user.login_by_intune.account_locked.app_error': {
+    status: 409,
+    message: 'This account is deactivated.',
+    next_step: 'Ask an administrator to reactivate the account.',
+  },
+  'ent.intune.enrollment.required.app_error': {
+    status: 403,
+    message: 'This mobile session must complete Intune MAM enrollment before it can be used.',
+    next_step: 'Complete the Intune enrollment prompt in the mobile app.',
+  },
+  'ent.intune.enrollment.declined.app_error': {
+    status: 403,
+    message: 'Intune MAM enrollment was declined, so this session cannot be used.',
+    next_step: 'Choose Retry in the mobile app and accept the enrollment when ready; no data was removed.',
+    mam_error: 'EnrollmentDeclined',
+  },
+  'ent.intune.enrollment.failed.app_error': {
+    status: 401,
+    message: 'Intune MAM enrollment failed technically; the session has been ended.',
+    next_step:
+      'Fix the cause reported for the failure (missing MAM permission or admin consent, identity mismatch, Conditional Access) before adding the server again.',
+    mam_error: 'EnrollmentFailed',
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorId = keyof typeof catalogue;
+
+export function entryFor(id: ErrorId): CatalogueEntry {
+  return catalogue[id];
+}

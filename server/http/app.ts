@@ -1,0 +1,44 @@
+// Composes the HTTP surface: request context, routes, and the catalogue-driven error answer.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppError } from '../errors/app-error.ts';
+import { toAppError } from '../errors/classify.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { ServiceContext } from '../runtime/context.ts';
+import { requireAdmin } from './admin-auth.ts';
+import { sendAppError } from './answer.ts';
+import { jsonBody } from './json-body.ts';
+import { requestContext } from './request-context.ts';
+import { adminSettingsRoutes } from './routes/admin-settings.ts';
+import { clientRoutes } from './routes/client.ts';
+import { opsRoutes } from './routes/ops.ts';
+
+export const PLUGIN_BASE = '/plugins/mamgate';
+export const API_BASE = `${PLUGIN_BASE}/api/v1`;
+
+export function createApp(ctx: ServiceContext, metrics: Metrics): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(requestContext(ctx.log, metrics));
+  app.use(opsRoutes(ctx.db, metrics));
+  app.use(jsonBody());
+  app.use(clientRoutes(ctx.db));
+  app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx));
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(new AppError('mamgate.request.not_found.app_error', { params: { Method: req.method, Path: req.path } }));
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const appError = toAppError(error);
+    res.locals.errorId = appError.id;
+    if (appError.status >= 500) {
+      ctx.log.error(
+        { request_id: res.locals.requestId, error_id: appError.id, err: appError.cause ?? appError },
+        'request failed',
+      );
+    }
+    sendAppError(res, appError);
+  });
+  return app;
+}

@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import type { Metrics } from '../../observability/metrics.ts';
+import type { Database } from '../../db/connect.ts';
+import { checkReadiness } from '../../runtime/health.ts';
+
+export function opsRoutes(db: Database, metrics: Metrics): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    res.json({ status: 'ready', ...(await checkReadiness(db)) });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return router;
+}

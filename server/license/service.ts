@@ -1,0 +1,39 @@
+import { audit } from '../audit/audit.ts';
+import type { Database } from '../db/connect.ts';
+import { licenseStore } from '../db/stores/settings-store.ts';
+import type { Actor, ServiceContext } from '../runtime/context.ts';
+import { type License, parseLicense } from './model.ts';
+
+export interface LicenseVersion {
+  version: number;
+  license: License | null;
+  saved_by: string;
+  saved_at: string;
+}
+
+export async function currentLicense(db: Database): Promise<LicenseVersion> {
+  const stored = await licenseStore.latest(db);
+  if (!stored) return { version: 0, license: null, saved_by: '', saved_at: '' };
+  return {
+    version: stored.version,
+    license: stored.value as License | null,
+    saved_by: stored.saved_by,
+    saved_at: stored.saved_at.toISOString(),
+  };
+}
+
+export async function saveLicense(ctx: ServiceContext, input: unknown, actor: Actor): Promise<LicenseVersion> {
+  const license = parseLicense(input);
+  const saved = await ctx.db.transaction(async (trx) => {
+    const row = await licenseStore.insert(trx, license, actor.name, actor.requestId);
+    await audit(trx, actor, {
+      action: 'license.save',
+      target: `license:v${row.version}`,
+      outcome: 'success',
+      details: { sku: license?.SkuShortName ?? null, licensed: license !== null },
+    });
+    return row;
+  });
+  ctx.changes.publish({ kind: 'license', version: saved.version });
+  return { version: saved.version, license, saved_by: saved.saved_by, saved_at: saved.saved_at.toISOString() };
+}

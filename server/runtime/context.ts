@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { ChangeBus } from '../changes/bus.ts';
+import type { Database } from '../db/connect.ts';
+
+/** Who did something, for the audit log and the "saved by" of a version. Never holds a secret. */
+export interface Actor {
+  name: string;
+  requestId: string | null;
+}
+
+/** What domain operations need: storage, a logger and the channel that tells other parts about changes. */
+export interface ServiceContext {
+  db: Database;
+  log: Logger;
+  changes: ChangeBus;
+}

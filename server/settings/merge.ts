@@ -1,0 +1,45 @@
+// How an admin's update becomes the next settings document.
+import { defaultSettings, SECTION_NAMES, type Settings } from './model.ts';
+import { MASKED_SECRET, SECRET_SETTINGS } from './secrets.ts';
+import type { SettingsUpdate } from './shape.ts';
+import { isGuid, normaliseGuid } from '../util/guid.ts';
+
+/**
+ * A carried section replaces the stored one (missing keys take their defaults); sections not carried stay as
+ * stored; a secret sent back masked keeps its stored value.
+ */
+export function applyUpdate(stored: Settings, update: SettingsUpdate): Settings {
+  const defaults = defaultSettings();
+  const next = structuredClone(stored);
+  for (const name of SECTION_NAMES) {
+    const carried = update[name];
+    if (carried) (next as unknown as Record<string, unknown>)[name] = { ...defaults[name], ...carried };
+  }
+  for (const [section, key] of SECRET_SETTINGS) {
+    if (next[section][key] === MASKED_SECRET) next[section][key] = stored[section][key];
+  }
+  return normalise(next);
+}
+
+function guidOrAsIs(value: string): string {
+  const trimmed = value.trim();
+  return isGuid(trimmed) ? normaliseGuid(trimmed) : trimmed;
+}
+
+/** Trims text and stores GUIDs lower case, as Mattermost does for the tenant and client ids. */
+export function normalise(settings: Settings): Settings {
+  const s = structuredClone(settings);
+  const i = s.IntuneSettings;
+  i.TenantId = guidOrAsIs(i.TenantId);
+  i.ClientId = guidOrAsIs(i.ClientId);
+  i.TunnelClientId = guidOrAsIs(i.TunnelClientId);
+  i.AllowedClientIds = [...new Set(i.AllowedClientIds.map(guidOrAsIs).filter((id) => id !== ''))];
+  i.AuthService = i.AuthService.trim();
+  i.IdAttribute = i.IdAttribute.trim();
+  i.IntuneScope = i.IntuneScope.trim();
+  s.TunnelSettings.SiteId = guidOrAsIs(s.TunnelSettings.SiteId);
+  s.LdapSettings.Url = s.LdapSettings.Url.trim();
+  s.LdapSettings.IdAttribute = s.LdapSettings.IdAttribute.trim();
+  s.SamlSettings.IdAttribute = s.SamlSettings.IdAttribute.trim();
+  return s;
+}

@@ -1,0 +1,144 @@
+// The System Console settings, grouped in sections named like Mattermost's configuration.
+
+export const AUTH_SERVICES = ['office365', 'saml'] as const;
+export type AuthService = (typeof AUTH_SERVICES)[number];
+
+/** The official Mattermost mobile apps (Prod, Beta): reference/mattermost-intune.md §7. */
+export const OFFICIAL_MOBILE_CLIENT_IDS = [
+  '9ac649f1-4f77-44d6-9792-b2f54ab3c9a7',
+  '64e9952b-20eb-46dc-92ad-99089ed24903',
+] as const;
+
+export const SAML_OBJECT_ID_CLAIM = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
+export const LDAP_OBJECT_ID_ATTRIBUTE = 'msDS-aadObjectId';
+
+export interface IntuneSettings {
+  Enable: boolean;
+  TenantId: string;
+  ClientId: string;
+  AuthService: string;
+  IdAttribute: string;
+  /** Empty means the default, api://{ClientId}/login.mattermost. */
+  IntuneScope: string;
+  AllowedClientIds: string[];
+  TunnelClientId: string;
+  EnableUserCreation: boolean;
+}
+
+export interface Office365Settings {
+  Enable: boolean;
+}
+
+export interface SamlSettings {
+  Enable: boolean;
+  IdpEntityId: string;
+  IdpUrl: string;
+  IdpCertificates: string[];
+  SpEntityId: string;
+  IdAttribute: string;
+  EmailAttribute: string;
+  UsernameAttribute: string;
+}
+
+export interface LdapSettings {
+  Enable: boolean;
+  Url: string;
+  BindDn: string;
+  BindPassword: string;
+  BaseDn: string;
+  UserFilter: string;
+  IdAttribute: string;
+  EmailAttribute: string;
+  UsernameAttribute: string;
+  SyncIntervalMinutes: number;
+}
+
+/** The com.microsoft.tunnel.* app-configuration values (seed 000, reference/tunnel-and-plugin.md A1). */
+export interface TunnelSettings {
+  ConnectionType: string;
+  ConnectionName: string;
+  SiteId: string;
+  ServerAddress: string;
+  TrustedRootCertificates: string;
+  ProxyPacUrl: string;
+  ProxyAddress: string;
+  ProxyPort: number;
+  BypassedUrls: string[];
+}
+
+export interface Settings {
+  IntuneSettings: IntuneSettings;
+  Office365Settings: Office365Settings;
+  SamlSettings: SamlSettings;
+  LdapSettings: LdapSettings;
+  TunnelSettings: TunnelSettings;
+}
+
+export type SectionName = keyof Settings;
+export const SECTION_NAMES: SectionName[] = [
+  'IntuneSettings',
+  'Office365Settings',
+  'SamlSettings',
+  'LdapSettings',
+  'TunnelSettings',
+];
+
+export function defaultSettings(): Settings {
+  return {
+    IntuneSettings: {
+      Enable: false,
+      TenantId: '',
+      ClientId: '',
+      AuthService: '',
+      IdAttribute: 'objectId',
+      IntuneScope: '',
+      AllowedClientIds: [...OFFICIAL_MOBILE_CLIENT_IDS],
+      TunnelClientId: '',
+      EnableUserCreation: false,
+    },
+    Office365Settings: { Enable: false },
+    SamlSettings: {
+      Enable: false,
+      IdpEntityId: '',
+      IdpUrl: '',
+      IdpCertificates: [],
+      SpEntityId: '',
+      IdAttribute: SAML_OBJECT_ID_CLAIM,
+      EmailAttribute: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+      UsernameAttribute: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+    },
+    LdapSettings: {
+      Enable: false,
+      Url: '',
+      BindDn: '',
+      BindPassword: '',
+      BaseDn: '',
+      UserFilter: '(objectClass=person)',
+      IdAttribute: LDAP_OBJECT_ID_ATTRIBUTE,
+      EmailAttribute: 'mail',
+      UsernameAttribute: 'uid',
+      SyncIntervalMinutes: 60,
+    },
+    TunnelSettings: {
+      ConnectionType: '',
+      ConnectionName: '',
+      SiteId: '',
+      ServerAddress: '',
+      TrustedRootCertificates: '',
+      ProxyPacUrl: '',
+      ProxyAddress: '',
+      ProxyPort: 0,
+      BypassedUrls: [],
+    },
+  };
+}
+
+/** The scope the mobile client requests: the configured one, or Mattermost's default for the client id. */
+export function effectiveIntuneScope(intune: IntuneSettings): string {
+  return intune.IntuneScope.trim() || `api://${intune.ClientId}/login.mattermost`;
+}
+
+/** Tunnel mode is on when the four required app-config keys are set (seed 000). */
+export function tunnelConfigured(tunnel: TunnelSettings): boolean {
+  return Boolean(tunnel.ConnectionType && tunnel.ConnectionName && tunnel.SiteId && tunnel.ServerAddress);
+}

@@ -1,0 +1,186 @@
+// Validation rules, in Mattermost's order (IntuneSettings.IsValid, then Config.IsValid's provider cross-check),
+// followed by mamgate's own. Each field yields at most one error; the first error leads the answer.
+import { X509Certificate } from 'node:crypto';
+import type { FieldError } from '../errors/app-error.ts';
+import { isGuid } from '../util/guid.ts';
+import { AUTH_SERVICES, type Settings, LDAP_OBJECT_ID_ATTRIBUTE, SAML_OBJECT_ID_CLAIM } from './model.ts';
+
+/** The seed's "Supported Identity Attributes" table: what each unsupported IdAttribute does. */
+const INTUNE_ID_ATTRIBUTE_RESULTS: Record<string, string> = {
+  email: 'enrollment fails (email is mutable and is not the Entra objectId)',
+  preferred_username: 'identity mismatch (preferred_username changes over time)',
+  upn: 'identity mismatch (the UPN changes over time)',
+  objectguid: 'breaks mobile authentication (objectGUID is the directory object, not the Entra objectId)',
+};
+const CUSTOM_ATTRIBUTE_RESULT = 'unsupported by Intune (custom attributes are not the Entra objectId)';
+
+const SAML_ID_ATTRIBUTE_RESULTS: Record<string, string> = {
+  email: 'enrollment fails (email is mutable and is not the Entra objectId)',
+  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress':
+    'enrollment fails (email is mutable and is not the Entra objectId)',
+  upn: 'identity mismatch (the UPN changes over time)',
+  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name': 'identity mismatch (the UPN changes over time)',
+  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn': 'identity mismatch (the UPN changes over time)',
+  immutableid: 'unsupported by Intune (immutableID is the on-premises anchor, not the Entra objectId)',
+  nameid: 'unsupported by Intune (the default NameID is pairwise and opaque, not the Entra objectId)',
+};
+
+const LDAP_ID_ATTRIBUTE_RESULTS: Record<string, string> = {
+  objectguid:
+    'breaks mobile authentication (objectGUID identifies the object in the managed domain, never the Entra objectId)',
+  mail: 'enrollment fails (mail is mutable and is not the Entra objectId)',
+  userprincipalname: 'identity mismatch (the UPN changes over time)',
+};
+
+// {resource}/{permission} or {resource}/.default, where resource is api://…, https://… or a bare client GUID.
+const SCOPE = /^(?:(?:api|https):\/\/[^\s/]+(?:\/[^\s/]+)*|[0-9a-fA-F-]{36})\/(?:\.default|[A-Za-z0-9_.-]+)$/;
+
+type Rule = (s: Settings) => FieldError | undefined;
+
+function uuidRule(field: 'TenantId' | 'ClientId', emptyId: FieldError['id'], formatId: FieldError['id']): Rule {
+  return (s) => {
+    const value = s.IntuneSettings[field];
+    const path = `IntuneSettings.${field}`;
+    if (!value) return { id: emptyId, field: path };
+    if (!isGuid(value)) return { id: formatId, field: path, params: { Value: value } };
+    return undefined;
+  };
+}
+
+const intuneRules: Rule[] = [
+  uuidRule(
+    'TenantId',
+    'model.config.is_valid.intune_tenant_id.app_error',
+    'model.config.is_valid.intune_tenant_id_format.app_error',
+  ),
+  uuidRule(
+    'ClientId',
+    'model.config.is_valid.intune_client_id.app_error',
+    'model.config.is_valid.intune_client_id_format.app_error',
+  ),
+  (s) => {
+    const value = s.IntuneSettings.AuthService;
+    const field = 'IntuneSettings.AuthService';
+    if (!value) return { id: 'model.config.is_valid.intune_auth_service.app_error', field };
+    if (!(AUTH_SERVICES as readonly string[]).includes(value)) {
+      return { id: 'model.config.is_valid.intune_auth_service_invalid.app_error', field, params: { Value: value } };
+    }
+    if (value === 'office365' && !s.Office365Settings.Enable) {
+      return { id: 'model.config.is_valid.intune_requires_office365.app_error', field };
+    }
+    if (value === 'saml' && !s.SamlSettings.Enable) {
+      return { id: 'model.config.is_valid.intune_requires_saml.app_error', field };
+    }
+    return undefined;
+  },
+  (s) => {
+    const value = s.IntuneSettings.IdAttribute;
+    if (value === 'objectId') return undefined;
+    const result = INTUNE_ID_ATTRIBUTE_RESULTS[value.toLowerCase()] ?? CUSTOM_ATTRIBUTE_RESULT;
+    return {
+      id: 'model.config.is_valid.intune_id_attribute.app_error',
+      field: 'IntuneSettings.IdAttribute',
+      params: { Value: value, Result: result },
+    };
+  },
+  (s) => {
+    const value = s.IntuneSettings.IntuneScope;
+    if (!value || SCOPE.test(value)) return undefined;
+    return {
+      id: 'model.config.is_valid.intune_scope.app_error',
+      field: 'IntuneSettings.IntuneScope',
+      params: { Value: value },
+    };
+  },
+  (s) => {
+    const ids = s.IntuneSettings.AllowedClientIds;
+    const field = 'IntuneSettings.AllowedClientIds';
+    if (ids.length === 0) return { id: 'model.config.is_valid.intune_allowed_client_ids.app_error', field };
+    const bad = ids.find((id) => !isGuid(id));
+    if (bad !== undefined) {
+      return { id: 'model.config.is_valid.intune_allowed_client_ids_format.app_error', field, params: { Value: bad } };
+    }
+    return undefined;
+  },
+  (s) => {
+    const value = s.IntuneSettings.TunnelClientId;
+    if (!value || isGuid(value)) return undefined;
+    return {
+      id: 'model.config.is_valid.intune_tunnel_client_id_format.app_error',
+      field: 'IntuneSettings.TunnelClientId',
+      params: { Value: value },
+    };
+  },
+];
+
+const identitySourceRules: Rule[] = [
+  (s) => {
+    const value = s.SamlSettings.IdAttribute;
+    if (value === SAML_OBJECT_ID_CLAIM) return undefined;
+    const result = SAML_ID_ATTRIBUTE_RESULTS[value.toLowerCase()] ?? CUSTOM_ATTRIBUTE_RESULT;
+    return {
+      id: 'model.config.is_valid.saml_id_attribute.app_error',
+      field: 'SamlSettings.IdAttribute',
+      params: { Value: value, Result: result },
+    };
+  },
+  (s) => {
+    if (!s.SamlSettings.Enable) return undefined;
+    const index = s.SamlSettings.IdpCertificates.findIndex((pem) => !parsesAsCertificate(pem));
+    if (index < 0) return undefined;
+    return {
+      id: 'model.config.is_valid.saml_idp_certificate.app_error',
+      field: 'SamlSettings.IdpCertificates',
+      params: { Index: index },
+    };
+  },
+  (s) => {
+    const value = s.LdapSettings.IdAttribute;
+    if (value.toLowerCase() === LDAP_OBJECT_ID_ATTRIBUTE.toLowerCase()) return undefined;
+    const result = LDAP_ID_ATTRIBUTE_RESULTS[value.toLowerCase()] ?? CUSTOM_ATTRIBUTE_RESULT;
+    return {
+      id: 'model.config.is_valid.ldap_id_attribute.app_error',
+      field: 'LdapSettings.IdAttribute',
+      params: { Value: value, Result: result },
+    };
+  },
+  (s) => {
+    if (!s.LdapSettings.Enable || /^ldaps?:\/\/[^\s/]+\/?$/i.test(s.LdapSettings.Url)) return undefined;
+    return { id: 'model.config.is_valid.ldap_url.app_error', field: 'LdapSettings.Url', params: { Value: s.LdapSettings.Url } };
+  },
+  (s) => {
+    if (!s.LdapSettings.Enable || s.LdapSettings.BaseDn) return undefined;
+    return { id: 'model.config.is_valid.ldap_base_dn.app_error', field: 'LdapSettings.BaseDn' };
+  },
+];
+
+export function parsesAsCertificate(text: string): boolean {
+  const body = text.includes('-----BEGIN')
+    ? text
+    : `-----BEGIN CERTIFICATE-----\n${text.replace(/\s+/g, '')}\n-----END CERTIFICATE-----`;
+  try {
+    new X509Certificate(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function run(rules: Rule[], settings: Settings): FieldError[] {
+  return rules.map((rule) => rule(settings)).filter((e): e is FieldError => e !== undefined);
+}
+
+/** Problems that keep Intune MAM from being configured; empty when it is off (nothing is checked then). */
+export function intuneProblems(settings: Settings): FieldError[] {
+  return settings.IntuneSettings.Enable ? run(intuneRules, settings) : [];
+}
+
+/** Every problem with a settings document, in rule order. */
+export function settingsProblems(settings: Settings): FieldError[] {
+  return [...intuneProblems(settings), ...run(identitySourceRules, settings)];
+}
+
+/** Configured = switched on and every Intune rule passes (including the chosen provider being enabled). */
+export function isIntuneConfigured(settings: Settings): boolean {
+  return settings.IntuneSettings.Enable && intuneProblems(settings).length === 0;
+}
