@@ -10,3 +10,11 @@ export async function audit(
 ): Promise<void> {
   await auditStore.insert(db, { ...entry, actor: actor.name, request_id: actor.requestId });
 }
+
+export async function listAudit(db: Database, filter: { limit: number; beforeId?: number; action?: string }) {
+  const rows = await auditStore.page(db, filter);
+  return {
+    items: rows.map((row) => ({ ...row, id: Number(row.id), at: new Date(row.at).toISOString() })),
+    next_before: rows.length === filter.limit ? Number(rows[rows.length - 1]!.id) : null,
+  };
+}

@@ -12,6 +12,7 @@ import {
   settingsGetCommand,
   settingsSetCommand,
 } from './commands/operations.ts';
+import { devIdpCommand } from './commands/dev-idp.ts';
 import { serveCommand } from './commands/serve.ts';
 import { type Output, printError, processOutput } from './output.ts';
 
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   settingsSetCommand,
   licenseGetCommand,
   licenseSetCommand,
+  devIdpCommand,
 ];
 
 function overview(): string {

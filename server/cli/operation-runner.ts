@@ -1,7 +1,7 @@
 // Runs an operation in the running service when one listens on the data directory's control socket, and
 // otherwise opens the database itself (PGlite admits one process at a time, so it must not while a service runs).
 import os from 'node:os';
-import { ChangeBus } from '../changes/bus.ts';
+import { silentChangeSource } from '../changes/feed.ts';
 import type { Environment } from '../config/env.ts';
 import { callControl } from '../control/client.ts';
 import { runOperation } from '../control/operations.ts';
@@ -30,7 +30,7 @@ export async function runCliOperation(env: Environment, name: string, args: Reco
   const db = openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   try {
     if (name !== 'migrate') await migrateToLatest(db);
-    const ctx = { db, log: createLogger(env.logLevel === 'info' ? 'warn' : env.logLevel), changes: new ChangeBus() };
+    const ctx = { db, log: createLogger(env.logLevel === 'info' ? 'warn' : env.logLevel), changes: silentChangeSource };
     const result = await runOperation(ctx, name, args, { name: `cli:${operatorName()}`, requestId: null });
     return { ok: true, result, via: 'database' };
   } catch (error) {

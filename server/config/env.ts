@@ -9,6 +9,11 @@ export interface Environment {
   entraAuthority: string;
   jwksCooldownMs: number;
   logLevel: string;
+  loginRatePerIpPerMinute: number;
+  loginRatePerTenantPerMinute: number;
+  mobileSessionHours: number;
+  /** Express "trust proxy": which proxies may set X-Forwarded-For / -Proto. */
+  trustProxy: string;
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -27,5 +32,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     entraAuthority: (env.MAMGATE_ENTRA_AUTHORITY || 'https://login.microsoftonline.com').replace(/\/+$/, ''),
     jwksCooldownMs: integer('MAMGATE_JWKS_COOLDOWN_MS', env.MAMGATE_JWKS_COOLDOWN_MS, 300_000),
     logLevel: env.LOG_LEVEL || 'info',
+    loginRatePerIpPerMinute: integer('MAMGATE_LOGIN_RATE_PER_IP', env.MAMGATE_LOGIN_RATE_PER_IP, 60),
+    loginRatePerTenantPerMinute: integer('MAMGATE_LOGIN_RATE_PER_TENANT', env.MAMGATE_LOGIN_RATE_PER_TENANT, 3000),
+    mobileSessionHours: integer('MAMGATE_MOBILE_SESSION_HOURS', env.MAMGATE_MOBILE_SESSION_HOURS, 720),
+    trustProxy: env.MAMGATE_TRUST_PROXY || 'loopback',
   };
 }

@@ -176,6 +176,11 @@ export const catalogue = {
   },
 
   // --- Intune sign-in (DESIGN.md error table) ---
+  'mamgate.login.rate_limited.app_error': {
+    status: 429,
+    message: 'Too many sign-in attempts {{Scope}}; try again in {{RetryAfter}} s.',
+    next_step: 'Wait for the time in Retry-After before signing in again.',
+  },
   'ent.intune.login.not_configured.app_error': {
     status: 403,
     message: 'Microsoft Intune MAM sign-in is not configured on this server.',
@@ -241,6 +246,21 @@ export const catalogue = {
     status: 409,
     message: 'This account is deactivated.',
     next_step: 'Ask an administrator to reactivate the account.',
+  },
+  'api.context.session_expired.app_error': {
+    status: 401,
+    message: 'Invalid or expired session, please login again.',
+    next_step: 'Sign in again.',
+  },
+  'mamgate.enrollment.invalid_status.app_error': {
+    status: 400,
+    message: 'Enrollment status "{{Value}}" is not one of enrolled, declined, failed.',
+    next_step: 'Report enrolled, declined or failed.',
+  },
+  'mamgate.admin.user_not_found.app_error': {
+    status: 404,
+    message: 'No user has the id "{{Id}}".',
+    next_step: 'Check the user id.',
   },
   'ent.intune.enrollment.required.app_error': {
     status: 403,

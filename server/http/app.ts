@@ -10,21 +10,39 @@ import { jsonBody } from './json-body.ts';
 import { requestContext } from './request-context.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { clientRoutes } from './routes/client.ts';
+import type { GateService } from '../enrollment/gate-service.ts';
+import { adminActivityRoutes } from './routes/admin-activity.ts';
+import { eventRoutes } from './routes/events.ts';
+import { mobileSessionRoutes } from './routes/mobile-session.ts';
+import { oauthIntuneRoutes } from './routes/oauth-intune.ts';
 import { opsRoutes } from './routes/ops.ts';
+import type { LoginDependencies } from '../login/login-by-intune.ts';
 
 export const PLUGIN_BASE = '/plugins/mamgate';
 export const API_BASE = `${PLUGIN_BASE}/api/v1`;
 
-export function createApp(ctx: ServiceContext, metrics: Metrics): express.Express {
+export interface AppOptions {
+  metrics: Metrics;
+  login: LoginDependencies;
+  gate: GateService;
+  trustProxy: string;
+  sseHeartbeatMs: number;
+}
+
+export function createApp(ctx: ServiceContext, options: AppOptions): express.Express {
+  const { metrics } = options;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestContext(ctx.log, metrics));
   app.use(opsRoutes(ctx.db, metrics));
   app.use(jsonBody());
   app.use(clientRoutes(ctx.db));
-  app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx));
+  app.use(oauthIntuneRoutes(ctx, options.login));
+  app.use(API_BASE, mobileSessionRoutes(ctx, options.gate), eventRoutes(ctx, options.gate, options.sseHeartbeatMs));
+  app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError('mamgate.request.not_found.app_error', { params: { Method: req.method, Path: req.path } }));

@@ -1,4 +1,5 @@
 import { audit } from '../audit/audit.ts';
+import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 import { licenseStore } from '../db/stores/settings-store.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
@@ -26,6 +27,7 @@ export async function saveLicense(ctx: ServiceContext, input: unknown, actor: Ac
   const license = parseLicense(input);
   const saved = await ctx.db.transaction(async (trx) => {
     const row = await licenseStore.insert(trx, license, actor.name, actor.requestId);
+    await recordChange(trx, 'license', String(row.version));
     await audit(trx, actor, {
       action: 'license.save',
       target: `license:v${row.version}`,
@@ -34,6 +36,6 @@ export async function saveLicense(ctx: ServiceContext, input: unknown, actor: Ac
     });
     return row;
   });
-  ctx.changes.publish({ kind: 'license', version: saved.version });
+  ctx.changes.wake();
   return { version: saved.version, license, saved_by: saved.saved_by, saved_at: saved.saved_at.toISOString() };
 }

@@ -4,6 +4,7 @@ export interface Metrics {
   registry: Registry;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
+  gateDecisions: Counter<'outcome'>;
 }
 
 /** One registry per service instance, so two instances in one test process do not collide. */
@@ -23,6 +24,12 @@ export function createMetrics(): Metrics {
       help: 'HTTP request duration by route pattern',
       labelNames: ['method', 'route'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    gateDecisions: new Counter({
+      name: 'mamgate_gate_decisions_total',
+      help: 'Gate answers: allowed, or the catalogue id of the refusal',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
   };

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ChangeBus } from '../changes/bus.ts';
+import type { ChangeSource } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 
 /** Who did something, for the audit log and the "saved by" of a version. Never holds a secret. */
@@ -12,5 +12,5 @@ export interface Actor {
 export interface ServiceContext {
   db: Database;
   log: Logger;
-  changes: ChangeBus;
+  changes: ChangeSource;
 }

@@ -1,21 +1,26 @@
 // Starting and stopping one mamgate node: database and migrations, the HTTP listener, the control socket.
 import { chmodSync, mkdirSync } from 'node:fs';
-import type http from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
-import { ChangeBus } from '../changes/bus.ts';
+import { ChangeFeed } from '../changes/feed.ts';
 import type { Environment } from '../config/env.ts';
 import { assertNoServiceRunning, startControlServer } from '../control/server.ts';
 import { describeTarget, openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from '../http/app.ts';
+import { createGateHandler, isGateRequest } from '../http/gate-handler.ts';
+import { GateService } from '../enrollment/gate-service.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
+import { LoginRateLimit } from '../login/login-rate-limit.ts';
+import { TokenVerifier } from '../token/verifier.ts';
 import type { ServiceContext } from './context.ts';
 
 export interface RunningService {
   url: string;
   ctx: ServiceContext;
+  gate: GateService;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes the pool. */
   stop(): Promise<void>;
 }
@@ -25,6 +30,8 @@ export interface StartOptions {
   logger?: Logger;
   /** How long in-flight requests may take to finish on shutdown. */
   shutdownGraceMs?: number;
+  /** Interval of the comment lines that keep event streams open through proxies. */
+  sseHeartbeatMs?: number;
 }
 
 function prepareDataDir(dataDir: string): void {
@@ -35,7 +42,6 @@ function prepareDataDir(dataDir: string): void {
 export async function startService(env: Environment, options: StartOptions = {}): Promise<RunningService> {
   const log = options.logger ?? createLogger(env.logLevel, options.logDestination);
   prepareDataDir(env.dataDir);
-  const changes = new ChangeBus();
   // A second service on the same data directory stops here, before it opens an embedded database the first holds.
   await assertNoServiceRunning(env.dataDir);
   const db = openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
@@ -46,12 +52,33 @@ export async function startService(env: Environment, options: StartOptions = {})
     await db.destroy();
     throw error;
   }
+  const changes = new ChangeFeed(db, { databaseUrl: env.databaseUrl, log });
+  await changes.start();
   const ctx: ServiceContext = { db, log, changes };
   const control = await startControlServer(ctx, env.dataDir);
+  const verifier = new TokenVerifier({ authority: env.entraAuthority, cooldownMs: env.jwksCooldownMs, log });
+  const gate = new GateService(db, changes);
   const metrics = createMetrics();
-  const app = createApp(ctx, metrics);
-  const server: http.Server = await new Promise((resolve, reject) => {
-    const s = app.listen(env.port, env.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  const app = createApp(ctx, {
+    metrics,
+    gate,
+    trustProxy: env.trustProxy,
+    sseHeartbeatMs: options.sseHeartbeatMs ?? 25_000,
+    login: {
+      verifier,
+      rateLimit: new LoginRateLimit({
+        perIpPerMinute: env.loginRatePerIpPerMinute,
+        perTenantPerMinute: env.loginRatePerTenantPerMinute,
+      }),
+      mobileSessionLifetimeMs: env.mobileSessionHours * 3_600_000,
+    },
+  });
+  // The gate answers on plain node:http ahead of Express: it is the hot path.
+  const gateHandler = createGateHandler(gate, metrics, log);
+  const server = http.createServer((req, res) => (isGateRequest(req.url) ? gateHandler(req, res) : app(req, res)));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.port, env.host, () => resolve());
   });
   server.keepAliveTimeout = 65_000;
   const address = server.address() as AddressInfo;
@@ -69,11 +96,14 @@ export async function startService(env: Environment, options: StartOptions = {})
       await closed;
       clearTimeout(grace);
       await new Promise<void>((resolve) => control.close(() => resolve()));
+      verifier.close();
+      gate.close();
+      await changes.close();
       await db.destroy();
       log.info('stopped');
       log.flush?.();
     })();
     return stopping;
   };
-  return { url, ctx, stop };
+  return { url, ctx, gate, stop };
 }

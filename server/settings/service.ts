@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.ts';
 import { audit } from '../audit/audit.ts';
+import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 import { settingsStore, type StoredVersion } from '../db/stores/settings-store.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
@@ -85,6 +86,7 @@ async function storeSettings(ctx: ServiceContext, update: SettingsUpdate, actor:
     if (problems.length > 0) throw AppError.fromFieldErrors(problems);
     const changed = changedKeys(before.settings, next);
     const stored = toVersion(await settingsStore.insert(trx, next, actor.name, actor.requestId));
+    await recordChange(trx, 'settings', String(stored.version));
     const secretKeys = new Set(SECRET_SETTINGS.map(([s, k]) => `${s}.${k}`));
     await audit(trx, actor, {
       action: 'settings.save',
@@ -94,6 +96,6 @@ async function storeSettings(ctx: ServiceContext, update: SettingsUpdate, actor:
     });
     return stored;
   });
-  ctx.changes.publish({ kind: 'settings', version: saved.version });
+  ctx.changes.wake();
   return { ...saved, settings: maskSecrets(saved.settings) };
 }

@@ -1,0 +1,55 @@
+import type { Database } from '../connect.ts';
+
+export type EnrollmentStatus = 'enrolled' | 'declined' | 'failed';
+
+export interface EnrollmentEventRow {
+  id: number;
+  event_id: string;
+  session_id: string;
+  user_id: string;
+  tenant_id: string | null;
+  device_id: string | null;
+  status: EnrollmentStatus;
+  error_code: string | null;
+  error_message: string | null;
+  cause: string;
+  answer: unknown;
+  request_id: string | null;
+  created_at: Date;
+}
+
+export interface EnrollmentKey {
+  tenant_id: string;
+  object_id: string;
+  device_id: string;
+}
+
+export const enrollmentStore = {
+  async stateFor(db: Database, key: EnrollmentKey): Promise<EnrollmentStatus | undefined> {
+    const row = await db('enrollments').where(key).first('state');
+    return row?.state;
+  },
+  async upsert(db: Database, key: EnrollmentKey, state: EnrollmentStatus, eventId: string): Promise<void> {
+    await db('enrollments')
+      .insert({ ...key, state, last_event_id: eventId, updated_at: db.fn.now() })
+      .onConflict(['tenant_id', 'object_id', 'device_id'])
+      .merge(['state', 'last_event_id', 'updated_at']);
+  },
+  findEvent(db: Database, sessionId: string, eventId: string): Promise<EnrollmentEventRow | undefined> {
+    return db('enrollment_events').where({ session_id: sessionId, event_id: eventId }).first();
+  },
+  async insertEvent(db: Database, row: Omit<EnrollmentEventRow, 'id' | 'created_at'>): Promise<void> {
+    await db('enrollment_events').insert({ ...row, answer: JSON.stringify(row.answer) });
+  },
+  async page(
+    db: Database,
+    filter: { status?: string; userId?: string; cause?: string; limit: number; beforeId?: number },
+  ): Promise<EnrollmentEventRow[]> {
+    const query = db('enrollment_events').orderBy('id', 'desc').limit(filter.limit);
+    if (filter.status) query.where('status', filter.status);
+    if (filter.userId) query.where('user_id', filter.userId);
+    if (filter.cause) query.where('cause', filter.cause);
+    if (filter.beforeId !== undefined) query.where('id', '<', filter.beforeId);
+    return query;
+  },
+};

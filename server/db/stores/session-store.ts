@@ -1,0 +1,45 @@
+import type { Database } from '../connect.ts';
+
+export type MamState = 'not_required' | 'pending' | 'enrolled' | 'declined' | 'failed';
+
+export interface SessionRow {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  device_id: string | null;
+  voip_device_id: string | null;
+  is_mobile: boolean;
+  auth_service: string;
+  tenant_id: string | null;
+  object_id: string | null;
+  mam_state: MamState;
+  created_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+}
+
+export type NewSession = Omit<SessionRow, 'created_at' | 'revoked_at' | 'revoked_reason'>;
+
+export const sessionStore = {
+  async insert(db: Database, session: NewSession): Promise<SessionRow> {
+    const [row] = (await db('sessions').insert(session).returning('*')) as SessionRow[];
+    return row!;
+  },
+  findByTokenHash(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
+    return db('sessions').where({ token_hash: tokenHash }).first();
+  },
+  /** Ends the user's live sessions (on one device when given); returns their ids. */
+  async revokeForUser(db: Database, userId: string, deviceId: string | null, reason: string): Promise<string[]> {
+    const query = db('sessions').where({ user_id: userId }).whereNull('revoked_at');
+    if (deviceId !== null) query.where({ device_id: deviceId });
+    const rows = await query.update({ revoked_at: db.fn.now(), revoked_reason: reason }).returning('id');
+    return rows.map((r: { id: string }) => r.id);
+  },
+  findByTokenHashForUpdate(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
+    return db('sessions').where({ token_hash: tokenHash }).forUpdate().first();
+  },
+  async setState(db: Database, id: string, state: MamState): Promise<void> {
+    await db('sessions').where({ id }).update({ mam_state: state });
+  },
+};

@@ -1,0 +1,40 @@
+import type { Database } from '../connect.ts';
+
+export interface UserRow {
+  id: string;
+  username: string;
+  email: string;
+  auth_service: string;
+  auth_data: string | null;
+  first_name: string;
+  last_name: string;
+  is_bot: boolean;
+  deleted_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type NewUser = Pick<UserRow, 'id' | 'username' | 'email' | 'auth_service' | 'auth_data' | 'first_name' | 'last_name'>;
+
+export const userStore = {
+  findByAuth(db: Database, authService: string, authData: string): Promise<UserRow | undefined> {
+    return db('users').where({ auth_service: authService, auth_data: authData }).first();
+  },
+  findByEmail(db: Database, email: string): Promise<UserRow | undefined> {
+    return db('users').whereRaw('lower(email) = ?', [email.toLowerCase()]).first();
+  },
+  findById(db: Database, id: string): Promise<UserRow | undefined> {
+    return db('users').where({ id }).first();
+  },
+  /** Usernames equal to base or base followed by digits, to choose a free one. */
+  async usernamesLike(db: Database, base: string): Promise<string[]> {
+    const rows = await db('users').select('username').whereRaw("username ~ ('^' || ? || '[0-9]*$')", [base.replace(/[.\\]/g, '\\$&')]);
+    return rows.map((r: { username: string }) => r.username);
+  },
+  async insert(db: Database, user: NewUser): Promise<UserRow> {
+    const [row] = (await db('users').insert(user).returning('*')) as UserRow[];
+    return row!;
+  },
+};
+
+export const UNIQUE_VIOLATION = '23505';

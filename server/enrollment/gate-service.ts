@@ -1,0 +1,73 @@
+// The gate on one node: session and policy from memory when nothing changed, from the database otherwise, and a
+// refusal (503) when the node cannot be sure it has heard of every change.
+import type { Change, ChangeSource } from '../changes/feed.ts';
+import type { Database } from '../db/connect.ts';
+import { AppError } from '../errors/app-error.ts';
+import { SessionCache } from '../sessions/session-cache.ts';
+import type { SessionSnapshot } from '../sessions/session-snapshot.ts';
+import { hashToken } from '../util/secret-token.ts';
+import { gateRefusal } from './gate-decision.ts';
+import type { MamPolicy } from './mam-policy.ts';
+import { PolicyCache } from './policy-cache.ts';
+
+export interface GateCheck {
+  session: SessionSnapshot | undefined;
+  policy: MamPolicy;
+  refusal: AppError | undefined;
+}
+
+export class GateService {
+  readonly sessions: SessionCache;
+  readonly policies: PolicyCache;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    db: Database,
+    private readonly changes: ChangeSource,
+  ) {
+    this.sessions = new SessionCache(db);
+    this.policies = new PolicyCache(db);
+    this.unsubscribe = changes.subscribe((change) => this.onChange(change));
+  }
+
+  private onChange(change: Change): void {
+    if (change.kind === 'session' && change.ref) this.sessions.invalidate(change.ref);
+    else this.policies.invalidate();
+  }
+
+  private unavailable(): AppError {
+    return new AppError('mamgate.database.unavailable.app_error', {
+      detailed: 'the change feed has not been read recently',
+      headers: { 'Retry-After': '2' },
+    });
+  }
+
+  /**
+   * Synchronous fast path: the answer when everything needed is in memory, `undefined` when a read is needed.
+   * Fails closed (503) when the node is not up to date with the change feed.
+   */
+  checkCached(token: string | undefined, now: number): GateCheck | AppError | undefined {
+    if (!this.changes.fresh(now)) return this.unavailable();
+    const policy = this.policies.current(now);
+    if (!policy) return undefined;
+    if (!token) return { session: undefined, policy, refusal: gateRefusal(undefined, policy, now) };
+    const entry = this.sessions.peek(hashToken(token), now);
+    if (!entry) return undefined;
+    return { session: entry.session, policy, refusal: gateRefusal(entry.session, policy, now) };
+  }
+
+  async check(token: string | undefined, now = Date.now()): Promise<GateCheck> {
+    const cached = this.checkCached(token, now);
+    if (cached instanceof AppError) throw cached;
+    if (cached) return cached;
+    const [policy, session] = await Promise.all([
+      this.policies.current(now) ?? this.policies.load(),
+      token ? this.sessions.load(hashToken(token)) : undefined,
+    ]);
+    return { session, policy, refusal: gateRefusal(session, policy, now) };
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+}

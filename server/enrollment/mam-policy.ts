@@ -1,0 +1,27 @@
+// When a mobile session must be enrolled: Intune configured, license qualifying, and the session's sign-in
+// method is the protected provider. Computed from the current settings and license, never stored with the
+// session, so a change of either takes effect on every session at once.
+import { type License, qualifiesForIntune } from '../license/model.ts';
+import type { Settings } from '../settings/model.ts';
+import { isIntuneConfigured } from '../settings/rules.ts';
+
+export interface MamPolicy {
+  enforcing: boolean;
+  authService: string;
+  /** The policy must be recomputed after this time (a license expiring), or never. */
+  validUntil: number;
+}
+
+export function mamPolicy(settings: Settings, license: License | null, now: number): MamPolicy {
+  const enforcing = isIntuneConfigured(settings) && qualifiesForIntune(license, now);
+  const expires = license?.ExpiresAt;
+  return {
+    enforcing,
+    authService: enforcing ? settings.IntuneSettings.AuthService : '',
+    validUntil: expires !== undefined && expires > now ? expires : Number.POSITIVE_INFINITY,
+  };
+}
+
+export function mamRequiredFor(policy: MamPolicy, session: { isMobile: boolean; authService: string }): boolean {
+  return policy.enforcing && session.isMobile && session.authService === policy.authService;
+}

@@ -1,0 +1,130 @@
+// POST /plugins/mamgate/api/v1/enrollment: the mobile client reports the outcome of its Intune enrollment.
+// Idempotent on (session, event_id): a replay answers the first answer and changes nothing. Reports for one
+// session are serialised by a row lock, so two nodes reach one consistent state.
+import { z } from 'zod';
+import { audit } from '../audit/audit.ts';
+import { recordChange } from '../changes/feed.ts';
+import { type EnrollmentStatus, enrollmentStore } from '../db/stores/enrollment-store.ts';
+import { type MamState, type SessionRow, sessionStore } from '../db/stores/session-store.ts';
+import { AppError } from '../errors/app-error.ts';
+import { entryFor, type MamError } from '../errors/catalogue.ts';
+import type { Actor, ServiceContext } from '../runtime/context.ts';
+import { revokeSessions } from '../sessions/revoke-sessions.ts';
+import { hashToken } from '../util/secret-token.ts';
+import { zodToAppError } from '../util/zod-error.ts';
+import { classifyFailure, FAILURE_CAUSES, type FailureCause } from './classify-failure.ts';
+
+const reportShape = z.object({
+  event_id: z.string().min(1).max(128).regex(/^[\w:.-]+$/, 'letters, digits and : . _ - only'),
+  status: z.string(),
+  error_code: z.union([z.string().max(256), z.number()]).optional(),
+  error_message: z.string().max(4096).optional(),
+});
+
+export interface EnrollmentReport {
+  event_id: string;
+  status: EnrollmentStatus;
+  error_code?: string;
+  error_message?: string;
+}
+
+export interface EnrollmentAnswer {
+  event_id: string;
+  state: MamState;
+  /** continue: use the session; retry: show the enrollment prompt again; remove_server: log out, remove, wipe. */
+  action: 'continue' | 'retry' | 'remove_server';
+  wipe: boolean;
+  cause: FailureCause;
+  mam_error?: MamError;
+  message?: string;
+  next_step?: string;
+  ended_sessions?: number;
+}
+
+export function parseEnrollmentReport(body: unknown): EnrollmentReport {
+  const parsed = reportShape.safeParse(body ?? {});
+  if (!parsed.success) throw zodToAppError(parsed.error, 'mamgate.request.invalid_body_param.app_error');
+  const { status, error_code, ...rest } = parsed.data;
+  if (status !== 'enrolled' && status !== 'declined' && status !== 'failed') {
+    throw new AppError('mamgate.enrollment.invalid_status.app_error', { params: { Value: status.slice(0, 64) } });
+  }
+  return { ...rest, status, error_code: error_code === undefined ? undefined : String(error_code) };
+}
+
+function answerFor(report: EnrollmentReport, cause: FailureCause, endedSessions: number): EnrollmentAnswer {
+  const base = { event_id: report.event_id, cause };
+  if (report.status === 'enrolled') return { ...base, state: 'enrolled', action: 'continue', wipe: false };
+  const id = report.status === 'declined' ? 'ent.intune.enrollment.declined.app_error' : 'ent.intune.enrollment.failed.app_error';
+  const entry = entryFor(id);
+  const causeStep = cause !== 'none' && cause !== 'unknown' ? FAILURE_CAUSES[cause].next_step : entry.next_step;
+  if (report.status === 'declined') {
+    return { ...base, state: 'declined', action: 'retry', wipe: false, mam_error: entry.mam_error, message: entry.message, next_step: causeStep };
+  }
+  return {
+    ...base,
+    state: 'failed',
+    action: 'remove_server',
+    wipe: true,
+    mam_error: entry.mam_error,
+    message: entry.message,
+    next_step: causeStep,
+    ended_sessions: endedSessions,
+  };
+}
+
+async function applyReport(trx: ServiceContext['db'], session: SessionRow, report: EnrollmentReport): Promise<number> {
+  const key =
+    session.tenant_id && session.object_id && session.device_id
+      ? { tenant_id: session.tenant_id, object_id: session.object_id, device_id: session.device_id }
+      : undefined;
+  if (key) await enrollmentStore.upsert(trx, key, report.status, report.event_id);
+  await sessionStore.setState(trx, session.id, report.status);
+  await recordChange(trx, 'session', session.id);
+  if (report.status !== 'failed') return 0;
+  // The seed's rule: a technical failure logs the user out of this server on that device at once.
+  const ended = await revokeSessions(trx, session.user_id, session.device_id, 'enrollment_failed');
+  return ended.length;
+}
+
+export async function reportEnrollment(
+  ctx: ServiceContext,
+  sessionToken: string | undefined,
+  report: EnrollmentReport,
+  actor: Actor,
+): Promise<EnrollmentAnswer> {
+  const answer = await ctx.db.transaction(async (trx) => {
+    const session = sessionToken ? await sessionStore.findByTokenHashForUpdate(trx, hashToken(sessionToken)) : undefined;
+    if (!session) throw new AppError('api.context.session_expired.app_error');
+    const previous = await enrollmentStore.findEvent(trx, session.id, report.event_id);
+    if (previous) return previous.answer as EnrollmentAnswer;
+    if (session.mam_state === 'failed') throw new AppError('ent.intune.enrollment.failed.app_error');
+    if (session.revoked_at || new Date(session.expires_at).getTime() <= Date.now()) {
+      throw new AppError('api.context.session_expired.app_error');
+    }
+    const cause = report.status === 'enrolled' ? 'none' : classifyFailure(report.error_code, report.error_message);
+    const ended = await applyReport(trx, session, report);
+    const result = answerFor(report, cause, ended);
+    await enrollmentStore.insertEvent(trx, {
+      event_id: report.event_id,
+      session_id: session.id,
+      user_id: session.user_id,
+      tenant_id: session.tenant_id,
+      device_id: session.device_id,
+      status: report.status,
+      error_code: report.error_code ?? null,
+      error_message: report.error_message ?? null,
+      cause,
+      answer: result,
+      request_id: actor.requestId,
+    });
+    await audit(trx, actor, {
+      action: `enrollment.${report.status}`,
+      target: `session:${session.id}`,
+      outcome: 'success',
+      details: { user_id: session.user_id, event_id: report.event_id, cause, error_code: report.error_code ?? null, ended_sessions: ended },
+    });
+    return result;
+  });
+  ctx.changes.wake();
+  return answer;
+}

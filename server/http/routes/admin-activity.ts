@@ -1,0 +1,40 @@
+import { Router } from 'express';
+import { listAudit } from '../../audit/audit.ts';
+import { listEnrollments } from '../../enrollment/enrollment-history.ts';
+import type { ServiceContext } from '../../runtime/context.ts';
+import { revokeUserSessions } from '../../sessions/admin-revoke.ts';
+import { actorOf } from '../admin-auth.ts';
+import { intQuery } from '../query.ts';
+
+function textQuery(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value.slice(0, 128) : undefined;
+}
+
+/** Enrollments, audit and session revocation for admins (mounted behind requireAdmin). */
+export function adminActivityRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  router.get('/enrollments', async (req, res) => {
+    res.json(
+      await listEnrollments(ctx.db, {
+        status: textQuery(req.query.state ?? req.query.status),
+        userId: textQuery(req.query.user_id),
+        cause: textQuery(req.query.cause),
+        limit: intQuery(req, 'limit', 50, 1, 500)!,
+        beforeId: intQuery(req, 'before', undefined, 1, Number.MAX_SAFE_INTEGER),
+      }),
+    );
+  });
+  router.get('/audit', async (req, res) => {
+    res.json(
+      await listAudit(ctx.db, {
+        action: textQuery(req.query.action),
+        limit: intQuery(req, 'limit', 50, 1, 500)!,
+        beforeId: intQuery(req, 'before', undefined, 1, Number.MAX_SAFE_INTEGER),
+      }),
+    );
+  });
+  router.post('/users/:id/sessions/revoke', async (req, res) => {
+    res.json(await revokeUserSessions(ctx, req.params.id, actorOf(res)));
+  });
+  return router;
+}

@@ -1,0 +1,65 @@
+// GET /plugins/mamgate/api/v1/events: server-sent events for a mobile session.
+import { type Response, Router } from 'express';
+import type { Change } from '../../changes/feed.ts';
+import type { GateService } from '../../enrollment/gate-service.ts';
+import type { ServiceContext } from '../../runtime/context.ts';
+import { changesSince, eventForChange, type SessionEvent } from '../../sessions/session-events.ts';
+import { gateCheckOf, requireSession } from '../session-auth.ts';
+
+function write(res: Response, event: SessionEvent): void {
+  res.write(`id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+}
+
+export function eventRoutes(ctx: ServiceContext, gate: GateService, heartbeatMs: number): Router {
+  const router = Router();
+  router.get('/events', requireSession(gate), async (req, res) => {
+    const sessionId = gateCheckOf(res).session!.id;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'x-request-id': String(res.locals.requestId),
+    });
+    res.write('retry: 3000\n\n');
+    let chain = Promise.resolve();
+    let open = true;
+    let delivered = 0;
+    const deliver = (change: Change) => {
+      if (change.seq <= delivered) return;
+      delivered = change.seq;
+      chain = chain
+        .then(async () => {
+          if (!open) return;
+          const event = await eventForChange(ctx.db, change, sessionId);
+          if (!event || !open) return;
+          write(res, event);
+          if (event.event === 'session_revoked') res.end();
+        })
+        .catch((error: Error) => ctx.log.warn({ err: error.message, session_id: sessionId }, 'event delivery failed'));
+    };
+    // Live changes wait while a reconnecting client's missed changes are replayed, so order is kept.
+    let held: Change[] | undefined = [];
+    const unsubscribe = ctx.changes.subscribe((change) => (held ? held.push(change) : deliver(change)));
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+    res.on('close', () => {
+      open = false;
+      unsubscribe();
+      clearInterval(heartbeat);
+    });
+    const lastEventId = Number(req.get('last-event-id'));
+    if (Number.isInteger(lastEventId) && lastEventId >= 0) {
+      try {
+        for (const change of await changesSince(ctx.db, lastEventId)) deliver(change);
+      } catch (error) {
+        ctx.log.warn({ err: (error as Error).message }, 'replaying missed events failed; the client will reconnect');
+        res.end();
+        return;
+      }
+    }
+    const waiting = held;
+    held = undefined;
+    for (const change of waiting) deliver(change);
+  });
+  return router;
+}

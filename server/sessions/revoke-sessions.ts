@@ -1,0 +1,13 @@
+import { recordChange } from '../changes/feed.ts';
+import type { Database } from '../db/connect.ts';
+import { sessionStore } from '../db/stores/session-store.ts';
+
+/**
+ * Ends a user's live sessions (on one device when given) and tells every node, so cached sessions stop passing
+ * the gate. Call inside the caller's transaction.
+ */
+export async function revokeSessions(trx: Database, userId: string, deviceId: string | null, reason: string): Promise<string[]> {
+  const ids = await sessionStore.revokeForUser(trx, userId, deviceId, reason);
+  for (const id of ids) await recordChange(trx, 'session', id);
+  return ids;
+}

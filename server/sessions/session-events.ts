@@ -1,0 +1,33 @@
+// What a mobile client listening on api/v1/events hears: the chat server's config_changed / license_changed
+// (with the new pre-login answers, as Mattermost's websocket carries them) and session_revoked for its session.
+import type { Change } from '../changes/feed.ts';
+import { buildClientConfig, buildClientLicense } from '../clientconfig/client-config.ts';
+import type { Database } from '../db/connect.ts';
+import { currentLicense } from '../license/service.ts';
+import { currentSettings } from '../settings/service.ts';
+
+export interface SessionEvent {
+  id: number;
+  event: 'config_changed' | 'license_changed' | 'session_revoked';
+  data: Record<string, unknown>;
+}
+
+export async function eventForChange(db: Database, change: Change, sessionId: string): Promise<SessionEvent | undefined> {
+  const now = Date.now();
+  if (change.kind === 'settings' || change.kind === 'license') {
+    const [{ settings }, { license }] = await Promise.all([currentSettings(db), currentLicense(db)]);
+    return change.kind === 'settings'
+      ? { id: change.seq, event: 'config_changed', data: { config: buildClientConfig(settings, license, now) } }
+      : { id: change.seq, event: 'license_changed', data: { license: buildClientLicense(license, now) } };
+  }
+  if (change.ref !== sessionId) return undefined;
+  const row = await db('sessions').where({ id: sessionId }).first('revoked_at', 'revoked_reason');
+  if (!row?.revoked_at) return undefined;
+  return { id: change.seq, event: 'session_revoked', data: { session_id: sessionId, reason: row.revoked_reason } };
+}
+
+/** Changes after a sequence number, for a client reconnecting with Last-Event-ID. */
+export async function changesSince(db: Database, seq: number, limit = 500): Promise<Change[]> {
+  const rows = (await db('changes').where('seq', '>', seq).orderBy('seq').limit(limit)) as Change[];
+  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, ref: r.ref }));
+}
