@@ -14,6 +14,10 @@ export interface Environment {
   mobileSessionHours: number;
   /** Express "trust proxy": which proxies may set X-Forwarded-For / -Proto. */
   trustProxy: string;
+  /** How often a node reads the change feed when no notification woke it. */
+  feedPollMs: number;
+  /** After this long without a successful read of the change feed, the gate fails closed. */
+  feedStaleMs: number;
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -36,5 +40,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     loginRatePerTenantPerMinute: integer('MAMGATE_LOGIN_RATE_PER_TENANT', env.MAMGATE_LOGIN_RATE_PER_TENANT, 3000),
     mobileSessionHours: integer('MAMGATE_MOBILE_SESSION_HOURS', env.MAMGATE_MOBILE_SESSION_HOURS, 720),
     trustProxy: env.MAMGATE_TRUST_PROXY || 'loopback',
+    feedPollMs: integer('MAMGATE_FEED_POLL_MS', env.MAMGATE_FEED_POLL_MS, 1000),
+    feedStaleMs: integer('MAMGATE_FEED_STALE_MS', env.MAMGATE_FEED_STALE_MS, 5000),
   };
 }

@@ -52,7 +52,12 @@ export async function startService(env: Environment, options: StartOptions = {})
     await db.destroy();
     throw error;
   }
-  const changes = new ChangeFeed(db, { databaseUrl: env.databaseUrl, log });
+  const changes = new ChangeFeed(db, {
+    databaseUrl: env.databaseUrl,
+    pollMs: env.feedPollMs,
+    staleAfterMs: env.feedStaleMs,
+    log,
+  });
   await changes.start();
   const ctx: ServiceContext = { db, log, changes };
   const control = await startControlServer(ctx, env.dataDir);
