@@ -1,0 +1,286 @@
+// POST /oauth/intune through real HTTP: tokens minted by the development issuer, keys fetched over HTTP, users
+// and sessions in PostgreSQL.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
+import type { MintRequest } from '../../server/devidp/mint.ts';
+import { API_BASE } from '../../server/http/app.ts';
+import { hashToken } from '../../server/util/secret-token.ts';
+import { call, startTestService, type TestService } from '../support/service.ts';
+
+const TENANT = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
+const CLIENT_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+const MOBILE_CLIENT = '9ac649f1-4f77-44d6-9792-b2f54ab3c9a7';
+const OID = '11111111-2222-4333-8444-555555555555';
+
+describe('POST /oauth/intune', () => {
+  let idp: DevIdp;
+  let service: TestService;
+
+  before(async () => {
+    idp = await startDevIdp();
+    service = await startTestService({
+      env: { entraAuthority: idp.url, jwksCooldownMs: 50, loginRatePerIpPerMinute: 0, loginRatePerTenantPerMinute: 0 },
+    });
+  });
+  after(async () => {
+    await service.close();
+    await idp.stop();
+  });
+
+  const admin = (path: string, body: unknown) =>
+    call(`${service.url}${API_BASE}/admin/${path}`, { method: 'PUT', token: service.adminToken, body });
+  const db = () => service.ctx.db;
+
+  async function configure(intune: Record<string, unknown> = {}, sku: string | null = 'advanced') {
+    await admin('license', sku ? { IsLicensed: true, SkuShortName: sku } : { IsLicensed: false });
+    const saved = await admin('settings', {
+      Office365Settings: { Enable: true },
+      SamlSettings: { Enable: true },
+      IntuneSettings: { Enable: true, TenantId: TENANT, ClientId: CLIENT_ID, AuthService: 'office365', ...intune },
+    });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  }
+
+  function mint(claims: MintRequest = {}): string {
+    return idp.mint({ tenant: TENANT, aud: CLIENT_ID, azp: MOBILE_CLIENT, scp: 'login.mattermost', oid: OID, email: 'jane.doe@example.com', ...claims });
+  }
+
+  const signIn = (accessToken: string, extra: Record<string, unknown> = {}) =>
+    call(`${service.url}/oauth/intune`, { body: { access_token: accessToken, device_id: 'device-1', ...extra } });
+
+  async function insertUser(fields: Record<string, unknown>) {
+    await db()('users').insert({ id: `u${Math.random().toString(36).slice(2, 12)}`, first_name: '', last_name: '', ...fields });
+  }
+
+  beforeEach(async () => {
+    await db()('sessions').delete();
+    await db()('identities').delete();
+    await db()('users').delete();
+  });
+
+  test('Intune off → 403 not_configured (Forbidden), before the token is even looked at', async () => {
+    await admin('settings', { IntuneSettings: { Enable: false } });
+    const answer = await signIn('not-even-a-jwt');
+    assert.equal(answer.status, 403);
+    assert.equal(answer.body.id, 'ent.intune.login.not_configured.app_error');
+    assert.equal(answer.body.mam_error, 'Forbidden');
+    assert.equal(answer.headers.get('cache-control'), 'no-store');
+  });
+
+  test('license below Enterprise Advanced → 403 NotLicensed; no license likewise', async () => {
+    for (const sku of ['enterprise', 'professional', null]) {
+      await configure({}, sku);
+      const answer = await signIn(mint());
+      assert.equal(answer.status, 403, `sku ${sku}`);
+      assert.equal(answer.body.id, 'ent.intune.login.not_licensed.app_error');
+      assert.equal(answer.body.mam_error, 'NotLicensed');
+    }
+  });
+
+  test('an existing office365 user signs in: user JSON, Token header, cookies, hashed session, identity, audit', async () => {
+    await configure({ EnableUserCreation: false });
+    await insertUser({ id: 'existinguser1', username: 'jane', email: 'jane.doe@example.com', auth_service: 'office365', auth_data: OID });
+    const answer = await signIn(mint(), { voip_device_id: 'voip-1' });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.id, 'existinguser1');
+    assert.equal(answer.body.auth_data, '', 'auth data is never answered');
+    assert.equal(answer.body.auth_service, 'office365');
+    const token = answer.headers.get('token');
+    assert.match(token ?? '', /^mgs_[\w-]{43}$/);
+    const cookies = answer.headers.getSetCookie();
+    const auth = cookies.find((c) => c.startsWith('MMAUTHTOKEN='));
+    assert.ok(auth?.includes(`MMAUTHTOKEN=${token}`) && /HttpOnly/i.test(auth), auth);
+    assert.ok(cookies.some((c) => c.startsWith('MMUSERID=existinguser1') && !/HttpOnly/i.test(c)));
+    assert.ok(cookies.some((c) => /^MMCSRF=[\w-]{16,}/.test(c) && !/HttpOnly/i.test(c)));
+    assert.equal(answer.headers.get('cache-control'), 'no-store');
+
+    const sessions = await db()('sessions').select();
+    assert.equal(sessions.length, 1);
+    assert.equal(sessions[0].token_hash, hashToken(token!));
+    assert.ok(!JSON.stringify(sessions).includes(token!), 'the session token is stored only hashed');
+    assert.equal(sessions[0].is_mobile, true);
+    assert.equal(sessions[0].device_id, 'device-1');
+    assert.equal(sessions[0].voip_device_id, 'voip-1');
+    assert.equal(sessions[0].mam_state, 'pending');
+
+    const identity = await db()('identities').where({ user_id: 'existinguser1', source: 'oauth' }).first();
+    assert.equal(identity.object_id, OID);
+    assert.equal(identity.tenant_id, TENANT);
+    const audit = await db()('audit_log').where({ action: 'login.intune', outcome: 'success' }).orderBy('id', 'desc').first();
+    assert.equal(audit.target, 'user:existinguser1');
+    assert.equal(audit.request_id, answer.headers.get('x-request-id'));
+  });
+
+  test('office365 creation off and no account → 428 MissingAuthAccountError', async () => {
+    await configure({ EnableUserCreation: false });
+    const answer = await signIn(mint());
+    assert.equal(answer.status, 428);
+    assert.equal(answer.body.id, 'ent.intune.login.account_not_found.app_error');
+    assert.equal(answer.body.mam_error, 'MissingAuthAccountError');
+    assert.equal((await db()('users').count('* as n').first()).n, 0);
+  });
+
+  test('office365 creation on: the account is made from the token, username from the email, de-duplicated', async () => {
+    await configure({ EnableUserCreation: true });
+    await insertUser({ username: 'jane.doe', email: 'someone.else@example.com', auth_service: '', auth_data: null });
+    const answer = await signIn(mint({ given_name: 'Jane', family_name: 'Doe' }));
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.username, 'jane.doe0');
+    assert.equal(answer.body.email, 'jane.doe@example.com');
+    assert.equal(answer.body.first_name, 'Jane');
+    const created = await db()('users').where({ auth_service: 'office365', auth_data: OID }).first();
+    assert.equal(created.username, 'jane.doe0');
+
+    const again = await signIn(mint());
+    assert.equal(again.status, 200);
+    assert.equal(again.body.id, created.id, 'the second sign-in finds the same account');
+    assert.equal((await db()('users').count('* as n').first()).n, 2);
+  });
+
+  test('creation uses upn or preferred_username when email is absent; none of them → 400 missing_claims', async () => {
+    await configure({ EnableUserCreation: true });
+    const byUpn = await signIn(mint({ omit: ['email'], upn: 'Jane.Upn@Example.com' }));
+    assert.equal(byUpn.status, 200, JSON.stringify(byUpn.body));
+    assert.equal(byUpn.body.email, 'jane.upn@example.com');
+    const noEmail = await signIn(mint({ oid: '22222222-2222-4333-8444-555555555555', omit: ['email'], preferred_username: 'not-an-email' }));
+    assert.equal(noEmail.status, 400);
+    assert.equal(noEmail.body.id, 'ent.intune.validate_token.missing_claims.app_error');
+  });
+
+  test('an email owned by an account with another objectId → 409 UserMismatch, nothing created', async () => {
+    await configure({ EnableUserCreation: true });
+    await insertUser({ username: 'jane', email: 'JANE.DOE@example.com', auth_service: 'office365', auth_data: '99999999-2222-4333-8444-555555555555' });
+    const answer = await signIn(mint());
+    assert.equal(answer.status, 409);
+    assert.equal(answer.body.id, 'ent.intune.login.user_mismatch.app_error');
+    assert.equal(answer.body.mam_error, 'UserMismatch');
+    assert.equal((await db()('sessions').count('* as n').first()).n, 0);
+  });
+
+  test('saml: the account must already exist with the objectId as auth data (428 otherwise), then signs in', async () => {
+    await configure({ AuthService: 'saml', EnableUserCreation: true });
+    const missing = await signIn(mint());
+    assert.equal(missing.status, 428);
+    assert.equal(missing.body.id, 'ent.intune.login.account_not_found.app_error');
+    await insertUser({ id: 'samluser0001', username: 'jsaml', email: 'jane.doe@example.com', auth_service: 'saml', auth_data: OID });
+    const ok = await signIn(mint());
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.id, 'samluser0001');
+  });
+
+  test('bot → 403, deactivated → 409, and neither gets a session', async () => {
+    await configure();
+    await insertUser({ username: 'botty', email: 'jane.doe@example.com', auth_service: 'office365', auth_data: OID, is_bot: true });
+    const bot = await signIn(mint());
+    assert.equal(bot.status, 403);
+    assert.equal(bot.body.id, 'api.user.login_by_intune.bot_login_forbidden.app_error');
+    await db()('users').update({ is_bot: false, deleted_at: new Date() });
+    const locked = await signIn(mint());
+    assert.equal(locked.status, 409);
+    assert.equal(locked.body.id, 'api.user.login_by_intune.account_locked.app_error');
+    assert.equal((await db()('sessions').count('* as n').first()).n, 0);
+  });
+
+  test('a second sign-in on the same device ends the first session; another device keeps its own', async () => {
+    await configure({ EnableUserCreation: true });
+    const first = await signIn(mint());
+    const other = await signIn(mint(), { device_id: 'device-2' });
+    const second = await signIn(mint());
+    assert.equal(second.status, 200);
+    const byHash = async (t: string | null) => db()('sessions').where({ token_hash: hashToken(t!) }).first();
+    assert.ok((await byHash(first.headers.get('token'))).revoked_at, 'first session on device-1 ended');
+    assert.equal((await byHash(second.headers.get('token'))).revoked_at, null);
+    assert.equal((await byHash(other.headers.get('token'))).revoked_at, null, 'device-2 untouched');
+    const gate = await call(`${service.url}${API_BASE}/gate`, { token: first.headers.get('token')! });
+    assert.equal(gate.status, 401);
+  });
+
+  test('token refusals keep their catalogue ids and status', async () => {
+    await configure({ EnableUserCreation: true });
+    const cases: [string, string, number, string][] = [
+      ['garbage', 'garbage.token.here', 401, 'ent.intune.validate_token.invalid_token.app_error'],
+      ['expired', mint({ expOffset: -600 }), 401, 'ent.intune.validate_token.token_expired.app_error'],
+      ['other tenant', idp.mint({ tenant: '33333333-2222-4333-8444-555555555555', aud: CLIENT_ID, azp: MOBILE_CLIENT, scp: 'login.mattermost', oid: OID }), 401, 'ent.intune.validate_token.invalid_tenant_id.app_error'],
+      ['no oid', mint({ omit: ['oid'] }), 400, 'ent.intune.validate_token.missing_claims.app_error'],
+      ['wrong client', mint({ azp: '44444444-2222-4333-8444-555555555555' }), 401, 'ent.intune.validate_token.invalid_token.app_error'],
+    ];
+    for (const [label, token, status, id] of cases) {
+      const answer = await signIn(token);
+      assert.equal(answer.status, status, label);
+      assert.equal(answer.body.id, id, label);
+    }
+    assert.equal((await db()('sessions').count('* as n').first()).n, 0);
+  });
+
+  test('malformed requests → 400 with the field named', async () => {
+    await configure();
+    for (const body of [{}, { access_token: '' }, { access_token: 5 }, { access_token: 'x', voip_device_id: 'bad id with spaces' }]) {
+      const answer = await call(`${service.url}/oauth/intune`, { body });
+      assert.equal(answer.status, 400, JSON.stringify(body));
+      assert.equal(answer.body.id, 'mamgate.request.invalid_body_param.app_error');
+    }
+    const notJson = await call(`${service.url}/oauth/intune`, { body: '{"access_token":', headers: { 'content-type': 'application/json' } });
+    assert.equal(notJson.body.id, 'mamgate.request.malformed_json.app_error');
+  });
+
+  test('session tokens and access tokens never reach the log or the audit log', async () => {
+    await configure({ EnableUserCreation: true });
+    const accessToken = mint();
+    const answer = await signIn(accessToken);
+    const sessionToken = answer.headers.get('token')!;
+    await call(`${service.url}${API_BASE}/gate`, { token: sessionToken });
+    await signIn(mint({ expOffset: -600 }));
+    const logs = service.logs.join('\n');
+    const audit = JSON.stringify(await db()('audit_log').select());
+    for (const secret of [sessionToken, accessToken, accessToken.split('.')[2]!]) {
+      assert.ok(!logs.includes(secret), 'secret in logs');
+      assert.ok(!audit.includes(secret), 'secret in audit log');
+    }
+  });
+});
+
+describe('login rate limit', () => {
+  let idp: DevIdp;
+  let service: TestService;
+  before(async () => {
+    idp = await startDevIdp();
+    service = await startTestService({
+      env: { entraAuthority: idp.url, loginRatePerIpPerMinute: 3, loginRatePerTenantPerMinute: 5 },
+    });
+  });
+  after(async () => {
+    await service.close();
+    await idp.stop();
+  });
+
+  test('per address: the 4th attempt within a minute → 429 with Retry-After', async () => {
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < 4; i++) {
+      last = await call(`${service.url}/oauth/intune`, { body: { access_token: 'x' } });
+      statuses.push(last.status);
+    }
+    assert.deepEqual(statuses.slice(0, 3), [403, 403, 403]);
+    assert.equal(statuses[3], 429);
+    assert.equal(last!.body.id, 'mamgate.login.rate_limited.app_error');
+    assert.ok(Number(last!.headers.get('retry-after')) >= 1);
+  });
+
+  test('per tenant: attempts from many addresses are bounded together', async () => {
+    await call(`${service.url}${API_BASE}/admin/license`, { method: 'PUT', token: service.adminToken, body: { IsLicensed: true, SkuShortName: 'advanced' } });
+    await call(`${service.url}${API_BASE}/admin/settings`, {
+      method: 'PUT',
+      token: service.adminToken,
+      body: { Office365Settings: { Enable: true }, IntuneSettings: { Enable: true, TenantId: TENANT, ClientId: CLIENT_ID, AuthService: 'office365' } },
+    });
+    const statuses: number[] = [];
+    // Loopback proxies are trusted (MAMGATE_TRUST_PROXY=loopback), so X-Forwarded-For gives each call its own address.
+    for (let i = 0; i < 7; i++) {
+      const answer = await call(`${service.url}/oauth/intune`, { body: { access_token: 'x' }, headers: { 'x-forwarded-for': `198.51.100.${i}` } });
+      statuses.push(answer.status);
+    }
+    assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
+    assert.deepEqual(statuses.slice(5), [429, 429]);
+  });
+});
