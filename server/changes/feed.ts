@@ -23,8 +23,13 @@ export async function recordChange(trx: Database, kind: ChangeKind, ref: string 
 }
 
 export interface ChangeSource {
-  /** Read the table now (after a local commit, or when a notification arrives). */
+  /** Read the table now (when a notification arrives). */
   wake(): void;
+  /**
+   * Read the table and resolve once every change committed before the call has been delivered to this node's
+   * subscribers: a writer awaits it so that its own node never answers from a cache older than the write.
+   */
+  catchUp(): Promise<void>;
   subscribe(listener: (change: Change) => void): () => void;
   /** True while the table has been read successfully within the staleness bound. */
   fresh(now?: number): boolean;
@@ -120,6 +125,16 @@ export class ChangeFeed implements ChangeSource {
     if (Math.random() < 0.001) await this.db('changes').whereRaw(`at < now() - ${RETENTION}`).delete();
   }
 
+  async catchUp(): Promise<void> {
+    const row = (await this.db('changes').max('seq as seq').first()) as { seq: number | null } | undefined;
+    const target = Number(row?.seq ?? 0);
+    // A few rounds at most: a read that fails (database gone) must not hold the writer forever.
+    for (let round = 0; round < 5 && this.seen < target && !this.closed; round++) {
+      this.wake();
+      await this.reading;
+    }
+  }
+
   subscribe(listener: (change: Change) => void): () => void {
     this.emitter.on('change', listener);
     return () => this.emitter.off('change', listener);
@@ -144,6 +159,7 @@ export class ChangeFeed implements ChangeSource {
 /** For a process that only writes (the CLI without a service): nothing listens. */
 export const silentChangeSource: ChangeSource = {
   wake: () => undefined,
+  catchUp: async () => undefined,
   subscribe: () => () => undefined,
   fresh: () => true,
   lastSeq: () => 0,

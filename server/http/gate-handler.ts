@@ -39,7 +39,10 @@ export function createGateHandler(gate: GateService, metrics: Metrics, log: Logg
   }
 
   function answer(res: ServerResponse, requestId: string, check: GateCheck): void {
-    if (check.refusal) return refuse(res, requestId, check.refusal);
+    if (check.refusal) {
+      refuse(res, requestId, check.refusal);
+      return;
+    }
     decisions.inc({ outcome: 'allowed' });
     const session = check.session!;
     res.writeHead(204, {

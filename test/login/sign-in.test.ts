@@ -49,6 +49,11 @@ describe('POST /oauth/intune', () => {
   const signIn = (accessToken: string, extra: Record<string, unknown> = {}) =>
     call(`${service.url}/oauth/intune`, { body: { access_token: accessToken, device_id: 'device-1', ...extra } });
 
+  async function countRows(table: string): Promise<number> {
+    const row = (await db()(table).count('* as n').first()) as { n: number };
+    return Number(row.n);
+  }
+
   async function insertUser(fields: Record<string, unknown>) {
     await db()('users').insert({ id: `u${Math.random().toString(36).slice(2, 12)}`, first_name: '', last_name: '', ...fields });
   }
@@ -118,7 +123,7 @@ describe('POST /oauth/intune', () => {
     assert.equal(answer.status, 428);
     assert.equal(answer.body.id, 'ent.intune.login.account_not_found.app_error');
     assert.equal(answer.body.mam_error, 'MissingAuthAccountError');
-    assert.equal((await db()('users').count('* as n').first()).n, 0);
+    assert.equal(await countRows('users'), 0);
   });
 
   test('office365 creation on: the account is made from the token, username from the email, de-duplicated', async () => {
@@ -135,7 +140,7 @@ describe('POST /oauth/intune', () => {
     const again = await signIn(mint());
     assert.equal(again.status, 200);
     assert.equal(again.body.id, created.id, 'the second sign-in finds the same account');
-    assert.equal((await db()('users').count('* as n').first()).n, 2);
+    assert.equal(await countRows('users'), 2);
   });
 
   test('creation uses upn or preferred_username when email is absent; none of them → 400 missing_claims', async () => {
@@ -155,7 +160,7 @@ describe('POST /oauth/intune', () => {
     assert.equal(answer.status, 409);
     assert.equal(answer.body.id, 'ent.intune.login.user_mismatch.app_error');
     assert.equal(answer.body.mam_error, 'UserMismatch');
-    assert.equal((await db()('sessions').count('* as n').first()).n, 0);
+    assert.equal(await countRows('sessions'), 0);
   });
 
   test('saml: the account must already exist with the objectId as auth data (428 otherwise), then signs in', async () => {
@@ -179,7 +184,7 @@ describe('POST /oauth/intune', () => {
     const locked = await signIn(mint());
     assert.equal(locked.status, 409);
     assert.equal(locked.body.id, 'api.user.login_by_intune.account_locked.app_error');
-    assert.equal((await db()('sessions').count('* as n').first()).n, 0);
+    assert.equal(await countRows('sessions'), 0);
   });
 
   test('a second sign-in on the same device ends the first session; another device keeps its own', async () => {
@@ -210,7 +215,7 @@ describe('POST /oauth/intune', () => {
       assert.equal(answer.status, status, label);
       assert.equal(answer.body.id, id, label);
     }
-    assert.equal((await db()('sessions').count('* as n').first()).n, 0);
+    assert.equal(await countRows('sessions'), 0);
   });
 
   test('malformed requests → 400 with the field named', async () => {
@@ -256,9 +261,9 @@ describe('login rate limit', () => {
 
   test('per address: the 4th attempt within a minute → 429 with Retry-After', async () => {
     const statuses: number[] = [];
-    let last: Awaited<ReturnType<typeof call>> | undefined;
+    let last: Awaited<ReturnType<typeof call<{ id: string }>>> | undefined;
     for (let i = 0; i < 4; i++) {
-      last = await call(`${service.url}/oauth/intune`, { body: { access_token: 'x' } });
+      last = await call<{ id: string }>(`${service.url}/oauth/intune`, { body: { access_token: 'x' } });
       statuses.push(last.status);
     }
     assert.deepEqual(statuses.slice(0, 3), [403, 403, 403]);

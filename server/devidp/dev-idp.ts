@@ -1,0 +1,215 @@
+// A development Entra-like token issuer on node:http, for tests and `mamgate dev-idp`. It serves the discovery and
+// key endpoints at the paths Entra uses (so MAMGATE_ENTRA_AUTHORITY can point at it) and mints tokens on request.
+// The /admin endpoints (rotate keys, take the key endpoint down or make it hang, read counters) have no
+// authentication: it listens on loopback unless told otherwise, and must never face a network.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { KeyRing, type RotateOptions, type SigningKey } from './key-ring.ts';
+import { MintError, type MintRequest, mintRequestSchema, mintToken } from './mint.ts';
+
+/** up: keys served; down: HTTP 503; hang: requests are held unanswered (to exercise the verifier's timeout). */
+export type JwksMode = 'up' | 'down' | 'hang';
+
+export interface DevIdpStats {
+  jwksFetches: number;
+  tokensMinted: number;
+  mode: JwksMode;
+  currentKid: string;
+  publishedKids: string[];
+}
+
+export interface DevIdp {
+  /** The authority: set MAMGATE_ENTRA_AUTHORITY (or TokenVerifier's authority) to this. */
+  url: string;
+  host: string;
+  port: number;
+  /** In-process minting, the same as POST /{tenant}/token. */
+  mint(request: MintRequest & { tenant: string }): string;
+  rotate(options?: RotateOptions): Promise<{ kid: string }>;
+  setJwksMode(mode: JwksMode): void;
+  stats(): DevIdpStats;
+  stop(): Promise<void>;
+}
+
+export interface DevIdpOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+}
+
+const TENANT = /^[A-Za-z0-9.-]{1,64}$/;
+const MAX_BODY_BYTES = 64 * 1024;
+const TOKEN_LIFETIME_SECONDS = 3600;
+
+const rotateSchema = z.strictObject({
+  keepOld: z.boolean().optional(),
+  use: z.enum(['sig', 'enc']).optional(),
+  modulusLength: z.number().int().min(512).max(8192).optional(),
+});
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req) {
+    total += (chunk as Buffer).length;
+    if (total > MAX_BODY_BYTES) throw new HttpProblem(413, 'invalid_request', `the body exceeds ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpProblem(400, 'invalid_request', 'the body is not JSON');
+  }
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new HttpProblem(400, 'invalid_request', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+}
+
+function publicJwk(key: SigningKey, version: '1.0' | '2.0', issuer: string): Record<string, unknown> {
+  // Entra's v1 keys carry x5t (= kid); v2 keys carry the issuer they sign for.
+  const common = { kty: 'RSA', use: key.use, kid: key.kid, n: key.publicJwk.n, e: key.publicJwk.e };
+  return version === '1.0' ? { ...common, x5t: key.kid } : { ...common, issuer };
+}
+
+export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> {
+  const ring = await KeyRing.create();
+  const host = options.host ?? '127.0.0.1';
+  let url = '';
+  let mode: JwksMode = 'up';
+  let jwksFetches = 0;
+  let tokensMinted = 0;
+  const held = new Set<{ res: ServerResponse; answer: () => void }>();
+
+  const mint = (request: MintRequest, tenant: string): string => {
+    const token = mintToken(request, { ring, tenant, issuerBase: url });
+    tokensMinted++;
+    return token;
+  };
+
+  const serveKeys = (res: ServerResponse, tenant: string, version: '1.0' | '2.0') => {
+    jwksFetches++;
+    const answer = () => {
+      const issuer = `${url}/${tenant}/v2.0`;
+      send(res, 200, { keys: ring.published.map((key) => publicJwk(key, version, issuer)) });
+    };
+    if (mode === 'down') return send(res, 503, { error: 'temporarily_unavailable', error_description: 'the key endpoint is down (dev-idp admin)' });
+    if (mode === 'hang') {
+      const entry = { res, answer };
+      held.add(entry);
+      res.on('close', () => held.delete(entry));
+      return;
+    }
+    answer();
+  };
+
+  const discovery = (tenant: string, version: '1.0' | '2.0') => ({
+    issuer: version === '2.0' ? `${url}/${tenant}/v2.0` : `${url}/${tenant}/`,
+    jwks_uri: version === '2.0' ? `${url}/${tenant}/discovery/v2.0/keys` : `${url}/${tenant}/discovery/keys`,
+    token_endpoint: `${url}/${tenant}/token`,
+    id_token_signing_alg_values_supported: ['RS256'],
+    token_endpoint_auth_methods_supported: ['none'],
+    response_types_supported: ['token'],
+  });
+
+  const stats = (): DevIdpStats => ({
+    jwksFetches,
+    tokensMinted,
+    mode,
+    currentKid: ring.current.kid,
+    publishedKids: ring.published.map((k) => k.kid),
+  });
+
+  const setJwksMode = (next: JwksMode) => {
+    mode = next;
+    if (next !== 'hang') {
+      for (const entry of held) (next === 'up' ? entry.answer : () => entry.res.destroy())();
+      held.clear();
+    }
+  };
+
+  const rotate = async (rotateOptions?: RotateOptions) => ({ kid: (await ring.rotate(rotateOptions)).kid });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://dev-idp').pathname;
+    const [first = '', ...rest] = path.split('/').filter(Boolean);
+    const tail = rest.join('/');
+    const method = req.method ?? 'GET';
+    if (first === 'admin') {
+      if (method === 'GET' && tail === 'stats') return send(res, 200, stats());
+      if (method === 'POST' && tail === 'rotate') return send(res, 200, await rotate(parseWith(rotateSchema, await readJson(req))));
+      if (method === 'POST' && (tail === 'up' || tail === 'down' || tail === 'hang')) {
+        setJwksMode(tail);
+        return send(res, 200, { mode });
+      }
+    } else if (TENANT.test(first)) {
+      if (method === 'GET' && tail === 'v2.0/.well-known/openid-configuration') return send(res, 200, discovery(first, '2.0'));
+      if (method === 'GET' && tail === '.well-known/openid-configuration') return send(res, 200, discovery(first, '1.0'));
+      if (method === 'GET' && tail === 'discovery/v2.0/keys') return serveKeys(res, first, '2.0');
+      if (method === 'GET' && tail === 'discovery/keys') return serveKeys(res, first, '1.0');
+      if (method === 'POST' && tail === 'token') {
+        const request = parseWith(mintRequestSchema, await readJson(req));
+        return send(res, 200, { access_token: mint(request, first), expires_in: request.expOffset ?? TOKEN_LIFETIME_SECONDS, token_type: 'Bearer' });
+      }
+    }
+    throw new HttpProblem(404, 'not_found', `no ${method} ${path} on the dev issuer`);
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof HttpProblem) return send(res, error.status, { error: error.code, error_description: error.message });
+      if (error instanceof MintError) return send(res, 400, { error: 'invalid_request', error_description: error.message });
+      send(res, 500, { error: 'server_error', error_description: String((error as Error)?.message ?? error) });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    host,
+    port,
+    mint: ({ tenant, ...request }) => mint(parseWith(mintRequestSchema, request), tenant),
+    rotate,
+    setJwksMode,
+    stats,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const entry of held) entry.res.destroy();
+        held.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
