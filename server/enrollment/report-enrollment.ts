@@ -125,6 +125,6 @@ export async function reportEnrollment(
     });
     return result;
   });
-  ctx.changes.wake();
+  await ctx.changes.catchUp();
   return answer;
 }

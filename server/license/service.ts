@@ -36,6 +36,6 @@ export async function saveLicense(ctx: ServiceContext, input: unknown, actor: Ac
     });
     return row;
   });
-  ctx.changes.wake();
+  await ctx.changes.catchUp();
   return { version: saved.version, license, saved_by: saved.saved_by, saved_at: saved.saved_at.toISOString() };
 }

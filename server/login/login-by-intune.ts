@@ -91,7 +91,7 @@ export async function loginByIntune(
       });
       return session;
     });
-    ctx.changes.wake();
+    await ctx.changes.catchUp();
     return { ...opened, user, userCreated: created };
   } catch (error) {
     // Rate-limit refusals are not written: a flood must not become a flood of writes.

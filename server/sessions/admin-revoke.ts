@@ -12,6 +12,6 @@ export async function revokeUserSessions(ctx: ServiceContext, userId: string, ac
     await audit(trx, actor, { action: 'sessions.revoke', target: `user:${userId}`, outcome: 'success', details: { sessions: ids } });
     return ids.length;
   });
-  ctx.changes.wake();
+  await ctx.changes.catchUp();
   return { revoked };
 }

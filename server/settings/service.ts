@@ -96,6 +96,6 @@ async function storeSettings(ctx: ServiceContext, update: SettingsUpdate, actor:
     });
     return stored;
   });
-  ctx.changes.wake();
+  await ctx.changes.catchUp();
   return { ...saved, settings: maskSecrets(saved.settings) };
 }
