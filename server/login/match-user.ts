@@ -50,7 +50,7 @@ async function createOffice365User(db: Database, authService: string, token: Ver
     const username = firstFreeUsername(base, await userStore.usernamesLike(db, base));
     try {
       const user = await userStore.insert(db, {
-        id: newId(13),
+        id: newId(),
         username,
         email,
         auth_service: authService,

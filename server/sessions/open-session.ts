@@ -36,7 +36,7 @@ export async function openSession(db: Database, request: OpenSessionRequest, now
     ? await revokeSessions(db, request.userId, request.deviceId, 'replaced_by_new_session_on_device')
     : [];
   const session = await sessionStore.insert(db, {
-    id: newId(13),
+    id: newId(),
     token_hash: hashToken(token),
     user_id: request.userId,
     device_id: request.deviceId ?? null,

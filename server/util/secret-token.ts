@@ -10,6 +10,21 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function newId(bytes = 9): string {
-  return randomBytes(bytes).toString('base64url');
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** Mattermost-style id: 26 lower-case base32 characters from 128 random bits (never starts with '-'). */
+export function newId(): string {
+  const bytes = randomBytes(16);
+  let bits = 0;
+  let value = 0;
+  let id = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      id += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return id + BASE32[(value << (5 - bits)) & 31];
 }
