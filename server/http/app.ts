@@ -27,6 +27,7 @@ export interface AppOptions {
   gate: GateService;
   trustProxy: string;
   sseHeartbeatMs: number;
+  stopping: AbortSignal;
 }
 
 export function createApp(ctx: ServiceContext, options: AppOptions): express.Express {
@@ -41,7 +42,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(jsonBody());
   app.use(clientRoutes(ctx.db));
   app.use(oauthIntuneRoutes(ctx, options.login));
-  app.use(API_BASE, mobileSessionRoutes(ctx, options.gate), eventRoutes(ctx, options.gate, options.sseHeartbeatMs));
+  app.use(API_BASE, mobileSessionRoutes(ctx, options.gate), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
   app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {

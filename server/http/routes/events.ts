@@ -10,7 +10,8 @@ function write(res: Response, event: SessionEvent): void {
   res.write(`id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
 }
 
-export function eventRoutes(ctx: ServiceContext, gate: GateService, heartbeatMs: number): Router {
+/** `stopping` aborts when the service shuts down: open streams end so that shutdown need not wait for them. */
+export function eventRoutes(ctx: ServiceContext, gate: GateService, heartbeatMs: number, stopping: AbortSignal): Router {
   const router = Router();
   router.get('/events', requireSession(gate), async (req, res) => {
     const sessionId = gateCheckOf(res).session!.id;
@@ -42,10 +43,13 @@ export function eventRoutes(ctx: ServiceContext, gate: GateService, heartbeatMs:
     let held: Change[] | undefined = [];
     const unsubscribe = ctx.changes.subscribe((change) => (held ? held.push(change) : deliver(change)));
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+    const endStream = () => res.end();
+    stopping.addEventListener('abort', endStream, { once: true });
     res.on('close', () => {
       open = false;
       unsubscribe();
       clearInterval(heartbeat);
+      stopping.removeEventListener('abort', endStream);
     });
     const lastEventId = Number(req.get('last-event-id'));
     if (Number.isInteger(lastEventId) && lastEventId >= 0) {
