@@ -64,9 +64,9 @@ export async function startService(env: Environment, options: StartOptions = {})
   const verifier = new TokenVerifier({ authority: env.entraAuthority, cooldownMs: env.jwksCooldownMs, log });
   const gate = new GateService(db, changes);
   const metrics = createMetrics();
-  const stopping = new AbortController();
+  const shutdown = new AbortController();
   const app = createApp(ctx, {
-    stopping: stopping.signal,
+    stopping: shutdown.signal,
     metrics,
     gate,
     trustProxy: env.trustProxy,
@@ -98,7 +98,7 @@ export async function startService(env: Environment, options: StartOptions = {})
     stopping ??= (async () => {
       log.info('shutting down: finishing in-flight requests');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      stopping.abort();
+      shutdown.abort();
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
       await closed;
