@@ -11,6 +11,7 @@ import {
   migrateCommand,
   settingsGetCommand,
   settingsSetCommand,
+  usersImportCommand,
 } from './commands/operations.ts';
 import { devIdpCommand } from './commands/dev-idp.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -26,6 +27,7 @@ export const commands: Command[] = [
   settingsSetCommand,
   licenseGetCommand,
   licenseSetCommand,
+  usersImportCommand,
   devIdpCommand,
 ];
 

@@ -1,5 +1,8 @@
 // What the CLI can ask for. The same functions run either inside the running service (through the control
 // socket) or in the CLI's own process when no service runs, so both paths behave alike.
+import { createReadStream } from 'node:fs';
+import { importUsers } from '../users/import-users.ts';
+import { formatOf } from '../users/read-records.ts';
 import { createAdminToken, listAdminTokens, revokeAdminToken } from '../admin/tokens.ts';
 import { AppError } from '../errors/app-error.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -30,6 +33,11 @@ export const operations: Record<string, Operation> = {
   'license.get': (ctx) => currentLicense(ctx.db),
   'license.set': (ctx, args, actor) => saveLicense(ctx, args.license, actor),
   migrate: async (ctx) => ({ applied: await migrateToLatest(ctx.db) }),
+  // The CLI and the service run as the same OS user on one machine, so the service may read the file itself.
+  'users.import': (ctx, args, actor) => {
+    const path = text(args, 'path');
+    return importUsers(ctx.db, createReadStream(path), formatOf(typeof args.format === 'string' ? args.format : path), actor);
+  },
 };
 
 export async function runOperation(ctx: ServiceContext, name: string, args: Args, actor: Actor): Promise<unknown> {

@@ -257,6 +257,11 @@ export const catalogue = {
     message: 'Enrollment status "{{Value}}" is not one of enrolled, declined, failed.',
     next_step: 'Report enrolled, declined or failed.',
   },
+  'mamgate.users.import_format.app_error': {
+    status: 415,
+    message: 'A user import is CSV (text/csv) or JSON Lines (application/x-ndjson), not {{ContentType}}.',
+    next_step: 'Send the file with Content-Type text/csv or application/x-ndjson.',
+  },
   'mamgate.admin.user_not_found.app_error': {
     status: 404,
     message: 'No user has the id "{{Id}}".',

@@ -12,6 +12,7 @@ import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { clientRoutes } from './routes/client.ts';
 import type { GateService } from '../enrollment/gate-service.ts';
 import { adminActivityRoutes } from './routes/admin-activity.ts';
+import { adminUserImportRoutes } from './routes/admin-users.ts';
 import { eventRoutes } from './routes/events.ts';
 import { mobileSessionRoutes } from './routes/mobile-session.ts';
 import { oauthIntuneRoutes } from './routes/oauth-intune.ts';
@@ -39,6 +40,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.set('query parser', 'simple');
   app.use(requestContext(ctx.log, metrics));
   app.use(opsRoutes(ctx.db, metrics));
+  app.use(`${API_BASE}/admin`, adminUserImportRoutes(ctx));
   app.use(jsonBody());
   app.use(clientRoutes(ctx.db));
   app.use(oauthIntuneRoutes(ctx, options.login));

@@ -1,17 +1,24 @@
 // Commands that are one operation each: they run in the running service or on the database (operation-runner).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command, CommandInput } from '../command.ts';
+import { defaultSettings } from '../../settings/model.ts';
 import { runCliOperation, usageError } from '../operation-runner.ts';
 import { printError, printJson } from '../output.ts';
 
-async function execute(input: CommandInput, name: string, args: Record<string, unknown>, print: (result: unknown) => void): Promise<number> {
+/** Runs an operation and prints its result; `print` may return an exit code (a partial failure, say). */
+async function execute(
+  input: CommandInput,
+  name: string,
+  args: Record<string, unknown>,
+  print: (result: unknown) => number | undefined | void,
+): Promise<number> {
   const outcome = await runCliOperation(input.env, name, args);
   if (!outcome.ok) {
     printError(input.output, outcome.error);
     return 1;
   }
-  print(outcome.result);
-  return 0;
+  return print(outcome.result) ?? 0;
 }
 
 function readJsonFile(file: string): unknown {
@@ -23,18 +30,31 @@ function readJsonFile(file: string): unknown {
   }
 }
 
-/** Section.Key=value; the value is read as JSON when it parses (true, 5, ["a"]) and as text otherwise. */
+/** The default of a known setting, to tell text keys from the others; undefined for unknown keys. */
+function defaultOf(section: string, key: string): unknown {
+  return (defaultSettings() as unknown as Record<string, Record<string, unknown> | undefined>)[section]?.[key];
+}
+
+/**
+ * Section.Key=value. Text settings take the value as it is (a password "123456" stays text); lists take a JSON
+ * array or comma-separated values; other keys read the value as JSON when it parses (true, 5) and as text otherwise.
+ */
 function parseAssignments(assignments: string[]): Record<string, Record<string, unknown>> {
   const update: Record<string, Record<string, unknown>> = {};
   for (const assignment of assignments) {
     const match = /^(\w+)\.(\w+)=(.*)$/s.exec(assignment);
     if (!match) throw usageError(`"${assignment}" is not Section.Key=value`);
     const [, section, key, raw] = match as unknown as [string, string, string, string];
+    const known = defaultOf(section, key);
     let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      // plain text
+    if (Array.isArray(known) && !raw.trimStart().startsWith('[')) {
+      value = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    } else if (typeof known !== 'string') {
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        // plain text
+      }
     }
     update[section] ??= {};
     update[section][key] = value;
@@ -65,7 +85,7 @@ export const adminTokenListCommand: Command = {
 export const adminTokenRevokeCommand: Command = {
   path: ['admin', 'token', 'revoke'],
   summary: 'revoke an admin token by its id',
-  usage: 'mamgate admin token revoke ID',
+  usage: 'mamgate admin token revoke [--] ID\n\nPut -- before an ID that starts with "-", so it is not read as an option.',
   async run(input) {
     const id = input.positionals[0];
     if (!id) throw usageError('give the id of the token to revoke (see `mamgate admin token list`)');
@@ -151,4 +171,29 @@ export const migrateCommand: Command = {
       const { applied } = result as { applied: string[] };
       input.output.out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     }),
+};
+
+export const usersImportCommand: Command = {
+  path: ['users', 'import'],
+  summary: 'import chat-server accounts from CSV or JSON Lines (Mattermost user field names)',
+  usage:
+    'mamgate users import FILE [--format csv|jsonl]\n\n' +
+    'Fields: id, username, email, auth_service, auth_data, first_name, last_name, is_bot, delete_at.\n' +
+    'CSV needs a header line with those names; the format follows the file name unless --format says.\n' +
+    'Idempotent: accounts are upserted by id. Rows that cannot be imported are listed with their line numbers.',
+  options: { format: { type: 'string' } },
+  async run(input) {
+    const file = input.positionals[0];
+    if (!file) throw usageError('give the file to import');
+    const absolute = path.resolve(file);
+    if (!existsSync(absolute)) throw usageError(`${file} does not exist`);
+    const format = input.values.format;
+    if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw usageError('--format is csv or jsonl');
+    return execute(input, 'users.import', { path: absolute, format }, (result) => {
+      const r = result as { total: number; imported: number; failed: { line: number; problem: string }[] };
+      for (const f of r.failed) input.output.err(`line ${f.line}: ${f.problem}`);
+      input.output.out(`imported ${r.imported} of ${r.total} rows; ${r.failed.length} failed`);
+      return r.failed.length > 0 ? 1 : 0;
+    });
+  },
 };
