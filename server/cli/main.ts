@@ -14,6 +14,7 @@ import {
   usersImportCommand,
 } from './commands/operations.ts';
 import { devIdpCommand } from './commands/dev-idp.ts';
+import { reportIdentityCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { type Output, printError, processOutput } from './output.ts';
 
@@ -28,6 +29,7 @@ export const commands: Command[] = [
   licenseGetCommand,
   licenseSetCommand,
   usersImportCommand,
+  reportIdentityCommand,
   devIdpCommand,
 ];
 

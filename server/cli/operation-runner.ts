@@ -1,18 +1,24 @@
-// Runs an operation in the running service when one listens on the data directory's control socket, and
-// otherwise opens the database itself (PGlite admits one process at a time, so it must not while a service runs).
+// Runs operations in the running service when one listens on the data directory's control socket, and otherwise
+// opens the database itself (PGlite admits one process at a time, so it must not while a service runs).
 import os from 'node:os';
 import { silentChangeSource } from '../changes/feed.ts';
 import type { Environment } from '../config/env.ts';
-import { callControl } from '../control/client.ts';
+import { callControl, probeControlSocket } from '../control/client.ts';
 import { runOperation } from '../control/operations.ts';
 import { controlSocketPath } from '../control/socket-path.ts';
-import { AppError, type AppErrorBody } from '../errors/app-error.ts';
-import { toAppError } from '../errors/classify.ts';
 import { openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { AppError, type AppErrorBody } from '../errors/app-error.ts';
+import { toAppError } from '../errors/classify.ts';
 import { createLogger } from '../observability/logger.ts';
 
-export type OperationOutcome = { ok: true; result: unknown; via: 'service' | 'database' } | { ok: false; error: AppErrorBody };
+export type OperationOutcome = { ok: true; result: unknown } | { ok: false; error: AppErrorBody };
+
+export interface OperationChannel {
+  via: 'service' | 'database';
+  run(name: string, args: Record<string, unknown>): Promise<OperationOutcome>;
+  close(): Promise<void>;
+}
 
 function operatorName(): string {
   try {
@@ -22,21 +28,54 @@ function operatorName(): string {
   }
 }
 
-export async function runCliOperation(env: Environment, name: string, args: Record<string, unknown>): Promise<OperationOutcome> {
-  const answer = await callControl(controlSocketPath(env.dataDir), name, args, operatorName());
-  if (answer.reached) {
-    return answer.error ? { ok: false, error: answer.error } : { ok: true, result: answer.result, via: 'service' };
-  }
+function throughService(socketPath: string): OperationChannel {
+  return {
+    via: 'service',
+    async run(name, args) {
+      const answer = await callControl(socketPath, name, args, operatorName());
+      if (!answer.reached) return { ok: false, error: new AppError('mamgate.database.unavailable.app_error', { detailed: 'the service stopped' }).toBody('') };
+      return answer.error ? { ok: false, error: answer.error } : { ok: true, result: answer.result };
+    },
+    close: async () => undefined,
+  };
+}
+
+async function onDatabase(env: Environment, migrate: boolean): Promise<OperationChannel> {
   const db = openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  if (migrate) await migrateToLatest(db);
+  const ctx = { db, log: createLogger(env.logLevel === 'info' ? 'warn' : env.logLevel), changes: silentChangeSource };
+  const actor = { name: `cli:${operatorName()}`, requestId: null };
+  return {
+    via: 'database',
+    async run(name, args) {
+      try {
+        return { ok: true, result: await runOperation(ctx, name, args, actor) };
+      } catch (error) {
+        return { ok: false, error: toAppError(error).toBody('') };
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** One channel for several operations (a command that polls a job keeps the embedded database open meanwhile). */
+export async function openOperationChannel(env: Environment, options: { migrate?: boolean } = {}): Promise<OperationChannel> {
+  const socketPath = controlSocketPath(env.dataDir);
+  if (await probeControlSocket(socketPath)) return throughService(socketPath);
+  return onDatabase(env, options.migrate ?? true);
+}
+
+export async function runCliOperation(env: Environment, name: string, args: Record<string, unknown>): Promise<OperationOutcome> {
+  let channel: OperationChannel;
   try {
-    if (name !== 'migrate') await migrateToLatest(db);
-    const ctx = { db, log: createLogger(env.logLevel === 'info' ? 'warn' : env.logLevel), changes: silentChangeSource };
-    const result = await runOperation(ctx, name, args, { name: `cli:${operatorName()}`, requestId: null });
-    return { ok: true, result, via: 'database' };
+    channel = await openOperationChannel(env, { migrate: name !== 'migrate' });
   } catch (error) {
     return { ok: false, error: toAppError(error).toBody('') };
+  }
+  try {
+    return await channel.run(name, args);
   } finally {
-    await db.destroy();
+    await channel.close();
   }
 }
 

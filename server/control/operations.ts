@@ -2,6 +2,7 @@
 // socket) or in the CLI's own process when no service runs, so both paths behave alike.
 import { createReadStream } from 'node:fs';
 import { importUsers } from '../users/import-users.ts';
+import { cancelReport, reportRows, reportStatus, startIdentityReport } from '../identity/report/report-jobs.ts';
 import { formatOf } from '../users/read-records.ts';
 import { createAdminToken, listAdminTokens, revokeAdminToken } from '../admin/tokens.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -33,6 +34,18 @@ export const operations: Record<string, Operation> = {
   'license.get': (ctx) => currentLicense(ctx.db),
   'license.set': (ctx, args, actor) => saveLicense(ctx, args.license, actor),
   migrate: async (ctx) => ({ applied: await migrateToLatest(ctx.db) }),
+  'report.identity.start': async (ctx, _args, actor) => {
+    const { done: _done, ...run } = await startIdentityReport(ctx, actor);
+    return run;
+  },
+  'report.identity.status': (ctx, args) => reportStatus(ctx, text(args, 'id')),
+  'report.identity.cancel': (ctx, args, actor) => cancelReport(ctx, text(args, 'id'), actor),
+  'report.identity.rows': (ctx, args) =>
+    reportRows(ctx, text(args, 'id'), {
+      afterSeq: typeof args.after === 'number' ? args.after : undefined,
+      status: typeof args.status === 'string' ? args.status : undefined,
+      limit: 1000,
+    }),
   // The CLI and the service run as the same OS user on one machine, so the service may read the file itself.
   'users.import': (ctx, args, actor) => {
     const path = text(args, 'path');

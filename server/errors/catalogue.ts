@@ -262,6 +262,11 @@ export const catalogue = {
     message: 'A user import is CSV (text/csv) or JSON Lines (application/x-ndjson), not {{ContentType}}.',
     next_step: 'Send the file with Content-Type text/csv or application/x-ndjson.',
   },
+  'mamgate.report.not_found.app_error': {
+    status: 404,
+    message: 'No report has the id "{{Id}}".',
+    next_step: 'List the reports with GET …/admin/reports/identity-alignment, or start one.',
+  },
   'mamgate.admin.user_not_found.app_error': {
     status: 404,
     message: 'No user has the id "{{Id}}".',

@@ -18,7 +18,8 @@ async function execute(
     printError(input.output, outcome.error);
     return 1;
   }
-  return print(outcome.result) ?? 0;
+  const code = print(outcome.result);
+  return typeof code === 'number' ? code : 0;
 }
 
 function readJsonFile(file: string): unknown {

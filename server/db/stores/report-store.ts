@@ -1,0 +1,79 @@
+import type { Database } from '../connect.ts';
+
+export type ReportStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface ReportRunRow {
+  id: string;
+  kind: string;
+  status: ReportStatus;
+  total: number;
+  processed: number;
+  summary: Record<string, number>;
+  requested_by: string;
+  error: string | null;
+  cancel_requested: boolean;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export interface ReportRowRecord {
+  run_id: string;
+  seq: number;
+  user_id: string;
+  username: string;
+  email: string;
+  auth_service: string;
+  auth_data: string | null;
+  oauth_object_id: string | null;
+  oauth_seen_at: Date | null;
+  saml_object_id: string | null;
+  saml_seen_at: Date | null;
+  ldap_object_id: string | null;
+  ldap_seen_at: Date | null;
+  status: string;
+  error_id: string | null;
+  mam_error: string | null;
+  next_step: string;
+}
+
+export interface RowFilter {
+  status?: string;
+  /** Matches username, email or user id (case-insensitive substring). */
+  search?: string;
+  afterSeq?: number;
+  limit: number;
+}
+
+export const reportStore = {
+  async createRun(db: Database, run: Pick<ReportRunRow, 'id' | 'kind' | 'requested_by'>): Promise<ReportRunRow> {
+    const [row] = (await db('report_runs').insert({ ...run, status: 'queued' }).returning('*')) as ReportRunRow[];
+    return row!;
+  },
+  findRun(db: Database, id: string): Promise<ReportRunRow | undefined> {
+    return db('report_runs').where({ id }).first();
+  },
+  latestCompleted(db: Database, kind: string): Promise<ReportRunRow | undefined> {
+    return db('report_runs').where({ kind, status: 'completed' }).orderBy('created_at', 'desc').first();
+  },
+  listRuns(db: Database, kind: string, limit: number): Promise<ReportRunRow[]> {
+    return db('report_runs').where({ kind }).orderBy('created_at', 'desc').limit(limit);
+  },
+  async updateRun(db: Database, id: string, fields: Partial<Omit<ReportRunRow, 'id'>>): Promise<void> {
+    const values: Record<string, unknown> = { ...fields };
+    if (fields.summary) values.summary = JSON.stringify(fields.summary);
+    await db('report_runs').where({ id }).update(values);
+  },
+  async insertRows(db: Database, rows: ReportRowRecord[]): Promise<void> {
+    if (rows.length > 0) await db('report_rows').insert(rows);
+  },
+  rows(db: Database, runId: string, filter: RowFilter): Promise<ReportRowRecord[]> {
+    const query = db('report_rows').where({ run_id: runId }).orderBy('seq').limit(filter.limit);
+    if (filter.status) query.where('status', filter.status);
+    if (filter.afterSeq !== undefined) query.where('seq', '>', filter.afterSeq);
+    if (filter.search) {
+      const like = `%${filter.search.replace(/[\\%_]/g, '\\$&').toLowerCase()}%`;
+      query.where((q) => q.whereRaw('lower(username) like ?', [like]).orWhereRaw('lower(email) like ?', [like]).orWhere('user_id', filter.search!));
+    }
+    return query;
+  },
+};

@@ -1,0 +1,93 @@
+// Starting, following, cancelling and reading identity-alignment reports.
+import { audit } from '../../audit/audit.ts';
+import { type ReportRowRecord, type ReportRunRow, reportStore, type RowFilter } from '../../db/stores/report-store.ts';
+import { AppError } from '../../errors/app-error.ts';
+import type { Actor, ServiceContext } from '../../runtime/context.ts';
+import { newId } from '../../util/secret-token.ts';
+import { type ExportFormat, exportHeader, exportLine } from './export-format.ts';
+import { runIdentityReport } from './run-report.ts';
+
+export const IDENTITY_REPORT = 'identity-alignment';
+
+export interface ReportRunView {
+  id: string;
+  status: ReportRunRow['status'];
+  total: number;
+  processed: number;
+  progress: number;
+  summary: Record<string, number>;
+  requested_by: string;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+function view(run: ReportRunRow): ReportRunView {
+  return {
+    id: run.id,
+    status: run.status,
+    total: run.total,
+    processed: run.processed,
+    progress: run.total > 0 ? Math.min(1, run.processed / run.total) : run.status === 'completed' ? 1 : 0,
+    summary: run.summary,
+    requested_by: run.requested_by,
+    error: run.error,
+    created_at: new Date(run.created_at).toISOString(),
+    finished_at: run.finished_at ? new Date(run.finished_at).toISOString() : null,
+  };
+}
+
+async function findRun(ctx: ServiceContext, id: string): Promise<ReportRunRow> {
+  const run = await reportStore.findRun(ctx.db, id);
+  if (!run) throw new AppError('mamgate.report.not_found.app_error', { params: { Id: id.slice(0, 64) } });
+  return run;
+}
+
+/** Starts a report on this node and answers at once; the job runs in the background. */
+export async function startIdentityReport(ctx: ServiceContext, actor: Actor): Promise<ReportRunView & { done: Promise<void> }> {
+  const run = await reportStore.createRun(ctx.db, { id: newId(), kind: IDENTITY_REPORT, requested_by: actor.name });
+  await audit(ctx.db, actor, { action: 'report.identity.start', target: `report:${run.id}`, outcome: 'success' });
+  const done = runIdentityReport(ctx.db, run.id, ctx.log);
+  return { ...view(run), done };
+}
+
+export async function reportStatus(ctx: ServiceContext, id: string): Promise<ReportRunView> {
+  return view(await findRun(ctx, id));
+}
+
+export async function listReports(ctx: ServiceContext, limit: number): Promise<ReportRunView[]> {
+  return (await reportStore.listRuns(ctx.db, IDENTITY_REPORT, limit)).map(view);
+}
+
+export async function latestCompletedReport(ctx: ServiceContext): Promise<ReportRunView | undefined> {
+  const run = await reportStore.latestCompleted(ctx.db, IDENTITY_REPORT);
+  return run ? view(run) : undefined;
+}
+
+export async function cancelReport(ctx: ServiceContext, id: string, actor: Actor): Promise<ReportRunView> {
+  const run = await findRun(ctx, id);
+  if (run.status === 'queued' || run.status === 'running') {
+    await reportStore.updateRun(ctx.db, id, { cancel_requested: true });
+    await audit(ctx.db, actor, { action: 'report.identity.cancel', target: `report:${id}`, outcome: 'success' });
+  }
+  return view(await findRun(ctx, id));
+}
+
+export async function reportRows(ctx: ServiceContext, id: string, filter: RowFilter): Promise<{ items: ReportRowRecord[]; next_after: number | null }> {
+  await findRun(ctx, id);
+  const items = await reportStore.rows(ctx.db, id, filter);
+  return { items, next_after: items.length === filter.limit ? items[items.length - 1]!.seq : null };
+}
+
+/** The report's rows as export text, a page at a time (memory stays flat whatever the row count). */
+export async function* exportReport(ctx: ServiceContext, id: string, format: ExportFormat, status?: string): AsyncGenerator<string> {
+  await findRun(ctx, id);
+  yield exportHeader(format);
+  let afterSeq: number | undefined;
+  for (;;) {
+    const rows = await reportStore.rows(ctx.db, id, { status, afterSeq, limit: 1000 });
+    if (rows.length === 0) return;
+    yield rows.map((row) => exportLine(row, format)).join('');
+    afterSeq = rows[rows.length - 1]!.seq;
+  }
+}

@@ -1,0 +1,72 @@
+// The identity-alignment report as a job: users are read a page at a time, classified, and written as report
+// rows; progress is stored after every page, and a cancel request is honoured between pages.
+import type { Logger } from 'pino';
+import type { Database } from '../../db/connect.ts';
+import { type ReportRowRecord, reportStore } from '../../db/stores/report-store.ts';
+import { currentSettings } from '../../settings/service.ts';
+import { ALIGNMENT_STATUSES, type AlignmentContext, type AlignmentStatus, classifyAlignment } from './alignment-status.ts';
+import { duplicateObjectIds, usersWithSources } from './sources-query.ts';
+
+const PAGE = 1000;
+
+export type StatusSummary = Record<AlignmentStatus, number>;
+
+export function emptySummary(): StatusSummary {
+  return Object.fromEntries(ALIGNMENT_STATUSES.map((s) => [s, 0])) as StatusSummary;
+}
+
+async function alignmentContext(db: Database): Promise<AlignmentContext> {
+  const { settings } = await currentSettings(db);
+  return { ldapEnabled: settings.LdapSettings.Enable, duplicateIds: await duplicateObjectIds(db) };
+}
+
+export async function runIdentityReport(db: Database, runId: string, log: Logger): Promise<void> {
+  try {
+    const context = await alignmentContext(db);
+    const counted = (await db('users').count('* as n')) as { n: number }[];
+    await reportStore.updateRun(db, runId, { status: 'running', total: Number(counted[0]?.n ?? 0) });
+    const summary = emptySummary();
+    let afterId: string | null = null;
+    let seq = 0;
+    for (;;) {
+      const run = await reportStore.findRun(db, runId);
+      if (run?.cancel_requested) {
+        await reportStore.updateRun(db, runId, { status: 'cancelled', summary, finished_at: new Date() });
+        return;
+      }
+      const users = await usersWithSources(db, afterId, PAGE);
+      if (users.length === 0) break;
+      const rows: ReportRowRecord[] = users.map((user) => {
+        const alignment = classifyAlignment(user, context);
+        summary[alignment.status]++;
+        return {
+          run_id: runId,
+          seq: ++seq,
+          user_id: user.id,
+          username: user.username,
+          email: user.email,
+          auth_service: user.auth_service,
+          auth_data: user.auth_data,
+          oauth_object_id: user.oauth_object_id,
+          oauth_seen_at: user.oauth_seen_at,
+          saml_object_id: user.saml_object_id,
+          saml_seen_at: user.saml_seen_at,
+          ldap_object_id: user.ldap_object_id ?? user.ldap_raw_value,
+          ldap_seen_at: user.ldap_seen_at,
+          ...alignment,
+        };
+      });
+      await db.transaction(async (trx) => {
+        await reportStore.insertRows(trx, rows);
+        await reportStore.updateRun(trx, runId, { processed: seq, summary });
+      });
+      afterId = users[users.length - 1]!.id;
+    }
+    await reportStore.updateRun(db, runId, { status: 'completed', processed: seq, total: seq, summary, finished_at: new Date() });
+  } catch (error) {
+    log.error({ err: error, report_id: runId }, 'identity report failed');
+    await reportStore
+      .updateRun(db, runId, { status: 'failed', error: (error as Error).message.slice(0, 500), finished_at: new Date() })
+      .catch(() => undefined);
+  }
+}
