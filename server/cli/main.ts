@@ -14,6 +14,7 @@ import {
   usersImportCommand,
 } from './commands/operations.ts';
 import { devIdpCommand } from './commands/dev-idp.ts';
+import { preflightCommand } from './commands/preflight.ts';
 import { reportIdentityCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { type Output, printError, processOutput } from './output.ts';
@@ -30,6 +31,7 @@ export const commands: Command[] = [
   licenseSetCommand,
   usersImportCommand,
   reportIdentityCommand,
+  preflightCommand,
   devIdpCommand,
 ];
 

@@ -43,7 +43,7 @@ function throughService(socketPath: string): OperationChannel {
 async function onDatabase(env: Environment, migrate: boolean): Promise<OperationChannel> {
   const db = openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   if (migrate) await migrateToLatest(db);
-  const ctx = { db, log: createLogger(env.logLevel === 'info' ? 'warn' : env.logLevel), changes: silentChangeSource };
+  const ctx = { db, log: createLogger(env.logLevel === 'info' ? 'warn' : env.logLevel), changes: silentChangeSource, entraAuthority: env.entraAuthority };
   const actor = { name: `cli:${operatorName()}`, requestId: null };
   return {
     via: 'database',

@@ -2,6 +2,7 @@
 // socket) or in the CLI's own process when no service runs, so both paths behave alike.
 import { createReadStream } from 'node:fs';
 import { importUsers } from '../users/import-users.ts';
+import { runPreflight } from '../preflight/run-preflight.ts';
 import { cancelReport, reportRows, reportStatus, startIdentityReport } from '../identity/report/report-jobs.ts';
 import { formatOf } from '../users/read-records.ts';
 import { createAdminToken, listAdminTokens, revokeAdminToken } from '../admin/tokens.ts';
@@ -34,6 +35,7 @@ export const operations: Record<string, Operation> = {
   'license.get': (ctx) => currentLicense(ctx.db),
   'license.set': (ctx, args, actor) => saveLicense(ctx, args.license, actor),
   migrate: async (ctx) => ({ applied: await migrateToLatest(ctx.db) }),
+  preflight: (ctx) => runPreflight(ctx),
   'report.identity.start': async (ctx, _args, actor) => {
     const { done: _done, ...run } = await startIdentityReport(ctx, actor);
     return run;

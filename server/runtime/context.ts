@@ -13,4 +13,6 @@ export interface ServiceContext {
   db: Database;
   log: Logger;
   changes: ChangeSource;
+  /** Base URL of Entra discovery and keys, for checks that reach it. */
+  entraAuthority: string;
 }

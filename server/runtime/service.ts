@@ -59,7 +59,7 @@ export async function startService(env: Environment, options: StartOptions = {})
     log,
   });
   await changes.start();
-  const ctx: ServiceContext = { db, log, changes };
+  const ctx: ServiceContext = { db, log, changes, entraAuthority: env.entraAuthority };
   const control = await startControlServer(ctx, env.dataDir);
   const verifier = new TokenVerifier({ authority: env.entraAuthority, cooldownMs: env.jwksCooldownMs, log });
   const gate = new GateService(db, changes);
