@@ -4,7 +4,9 @@ import { activeLicense, type License, qualifiesForIntune } from '../license/mode
 import { effectiveIntuneScope, type Settings } from '../settings/model.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
 
-export const SERVICE_VERSION = '0.1.0';
+import packageJson from '../../package.json' with { type: 'json' };
+
+export const SERVICE_VERSION: string = packageJson.version;
 
 export type ClientConfig = Record<string, string>;
 
