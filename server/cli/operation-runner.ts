@@ -1,16 +1,11 @@
 // Runs operations in the running service when one listens on the data directory's control socket, and otherwise
 // opens the database itself (PGlite admits one process at a time, so it must not while a service runs).
 import os from 'node:os';
-import { silentChangeSource } from '../changes/feed.ts';
 import type { Environment } from '../config/env.ts';
 import { callControl, probeControlSocket } from '../control/client.ts';
-import { runOperation } from '../control/operations.ts';
 import { controlSocketPath } from '../control/socket-path.ts';
-import { openDatabase } from '../db/connect.ts';
-import { migrateToLatest } from '../db/migrate.ts';
 import { AppError, type AppErrorBody } from '../errors/app-error.ts';
 import { toAppError } from '../errors/classify.ts';
-import { createLogger } from '../observability/logger.ts';
 
 export type OperationOutcome = { ok: true; result: unknown } | { ok: false; error: AppErrorBody };
 
@@ -40,7 +35,16 @@ function throughService(socketPath: string): OperationChannel {
   };
 }
 
+// The domain and the database drivers are loaded only here: a command that goes through the running service
+// starts without them.
 async function onDatabase(env: Environment, migrate: boolean): Promise<OperationChannel> {
+  const [{ silentChangeSource }, { runOperation }, { openDatabase }, { migrateToLatest }, { createLogger }] = await Promise.all([
+    import('../changes/feed.ts'),
+    import('../control/operations.ts'),
+    import('../db/connect.ts'),
+    import('../db/migrate.ts'),
+    import('../observability/logger.ts'),
+  ]);
   const db = openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   if (migrate) await migrateToLatest(db);
   const ctx = { db, log: createLogger(env.logLevel === 'info' ? 'warn' : env.logLevel), changes: silentChangeSource, entraAuthority: env.entraAuthority };

@@ -1,6 +1,4 @@
 // `mamgate dev-idp`: the development token issuer, so sign-in can be tried end to end on one machine.
-import { startDevIdp } from '../../devidp/dev-idp.ts';
-import { DEFAULT_CLIENT_ID } from '../../devidp/mint.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { Command } from '../command.ts';
 import type { Output } from '../output.ts';
@@ -17,6 +15,7 @@ function portFrom(value: unknown): number {
 
 /** Runs the issuer until `until` settles; prints the authority and a curl line that mints a token. */
 export async function runDevIdp(options: { port: number; host: string }, output: Output, until: Promise<unknown>): Promise<void> {
+  const [{ startDevIdp }, { DEFAULT_CLIENT_ID }] = await Promise.all([import('../../devidp/dev-idp.ts'), import('../../devidp/mint.ts')]);
   const idp = await startDevIdp(options);
   output.out(`authority: ${idp.url}   (start mamgate with MAMGATE_ENTRA_AUTHORITY=${idp.url})`);
   output.out(
