@@ -44,6 +44,13 @@ export interface ChangeFeedOptions {
 }
 
 const RETENTION = "interval '1 day'";
+/**
+ * Change numbers are taken inside the writer's transaction, so a change can commit after one with a higher number
+ * has been read. A number skipped by a read is looked for again by every read for this long (a rolled-back
+ * transaction leaves a hole that never fills).
+ */
+const GAP_WAIT_MS = 60_000;
+const MAX_GAPS = 10_000;
 
 export class ChangeFeed implements ChangeSource {
   private readonly emitter = new EventEmitter();
@@ -51,6 +58,8 @@ export class ChangeFeed implements ChangeSource {
   private lastReadAt = 0;
   private reading: Promise<void> | undefined;
   private again = false;
+  /** Numbers below `seen` not read yet, with the time they were first missed. */
+  private readonly gaps = new Map<number, number>();
   private pollTimer: NodeJS.Timeout | undefined;
   private listener: pg.Client | undefined;
   private closed = false;
@@ -70,6 +79,12 @@ export class ChangeFeed implements ChangeSource {
     const row = (await this.db('changes').max('seq as seq').first()) as { seq: number | null } | undefined;
     this.seen = Number(row?.seq ?? 0);
     this.lastReadAt = Date.now();
+    // Transactions open now may still commit numbers below the maximum: holes among the recent ones are watched.
+    const recent = (await this.db('changes').where('seq', '>', this.seen - 1000).pluck('seq')).map(Number);
+    if (recent.length > 0) {
+      const present = new Set(recent);
+      for (let seq = Math.min(...recent) + 1; seq < this.seen; seq++) if (!present.has(seq)) this.noteGap(seq, this.lastReadAt);
+    }
     this.pollTimer = setInterval(() => this.wake(), this.pollMs);
     this.pollTimer.unref();
     if (this.options.databaseUrl) await this.listen();
@@ -79,7 +94,11 @@ export class ChangeFeed implements ChangeSource {
     if (this.closed) return;
     const client = new pg.Client({ connectionString: this.options.databaseUrl });
     client.on('notification', () => this.wake());
+    let lost = false;
     client.on('error', (error) => {
+      // A connection lost during LISTEN reports twice (the socket's error, then the failed query): reconnect once.
+      if (lost) return;
+      lost = true;
       this.options.log.warn({ err: error.message }, 'change listener lost its connection; polling until it is back');
       client.end().catch(() => undefined);
       if (this.listener === client) this.listener = undefined;
@@ -112,27 +131,47 @@ export class ChangeFeed implements ChangeSource {
       });
   }
 
+  private noteGap(seq: number, now: number): void {
+    if (this.gaps.size < MAX_GAPS) this.gaps.set(seq, now);
+  }
+
   private async read(): Promise<void> {
+    const started = Date.now();
+    for (const [seq, missedAt] of this.gaps) if (started - missedAt > GAP_WAIT_MS) this.gaps.delete(seq);
     for (;;) {
-      const rows = (await this.db('changes').where('seq', '>', this.seen).orderBy('seq').limit(1000)) as Change[];
-      this.lastReadAt = Date.now();
+      const query = this.db('changes').where('seq', '>', this.seen);
+      if (this.gaps.size > 0) query.orWhereIn('seq', [...this.gaps.keys()]);
+      const rows = (await query.orderBy('seq').limit(1000)) as Change[];
+      const now = Date.now();
       for (const row of rows) {
-        this.seen = Number(row.seq);
-        this.emitter.emit('change', { seq: Number(row.seq), kind: row.kind, ref: row.ref });
+        const seq = Number(row.seq);
+        if (seq <= this.seen) {
+          if (!this.gaps.delete(seq)) continue; // already delivered
+        } else {
+          for (let missing = Math.max(this.seen + 1, seq - MAX_GAPS); missing < seq; missing++) this.noteGap(missing, now);
+          this.seen = seq;
+        }
+        this.emitter.emit('change', { seq, kind: row.kind, ref: row.ref });
       }
       if (rows.length < 1000) break;
     }
+    // Fresh only once the whole backlog is delivered: between two pages the caches may still be behind.
+    this.lastReadAt = Date.now();
     if (Math.random() < 0.001) await this.db('changes').whereRaw(`at < now() - ${RETENTION}`).delete();
   }
 
   async catchUp(): Promise<void> {
-    const row = (await this.db('changes').max('seq as seq').first()) as { seq: number | null } | undefined;
-    const target = Number(row?.seq ?? 0);
-    // A few rounds at most: a read that fails (database gone) must not hold the writer forever.
-    for (let round = 0; round < 5 && this.seen < target && !this.closed; round++) {
-      this.wake();
+    // The writer's own change may sit below `seen` (a hole filled late), so comparing numbers is not enough: wait
+    // for a read that begins after this call. A read under way may have begun before the writer's commit; its end
+    // starts the next one. At most two reads: one that fails (database gone) does not hold the writer forever.
+    if (this.closed) return;
+    if (this.reading) {
+      this.again = true;
       await this.reading;
+    } else {
+      this.wake();
     }
+    await this.reading;
   }
 
   subscribe(listener: (change: Change) => void): () => void {

@@ -9,7 +9,7 @@ import { type MamState, type SessionRow, sessionStore } from '../db/stores/sessi
 import { AppError } from '../errors/app-error.ts';
 import { entryFor, type MamError } from '../errors/catalogue.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
-import { revokeSessions } from '../sessions/revoke-sessions.ts';
+import { revokeSession, revokeSessions } from '../sessions/revoke-sessions.ts';
 import { hashToken } from '../util/secret-token.ts';
 import { zodToAppError } from '../util/zod-error.ts';
 import { classifyFailure, FAILURE_CAUSES, type FailureCause } from './classify-failure.ts';
@@ -81,8 +81,11 @@ async function applyReport(trx: ServiceContext['db'], session: SessionRow, repor
   await sessionStore.setState(trx, session.id, report.status);
   await recordChange(trx, 'session', session.id);
   if (report.status !== 'failed') return 0;
-  // The seed's rule: a technical failure logs the user out of this server on that device at once.
-  const ended = await revokeSessions(trx, session.user_id, session.device_id, 'enrollment_failed');
+  // The seed's rule: a technical failure logs the user out of this server on that device at once. Without a device
+  // id only this session is known to be on that device (a null device would mean every session of the user).
+  const ended = session.device_id
+    ? await revokeSessions(trx, session.user_id, session.device_id, 'enrollment_failed')
+    : await revokeSession(trx, session.id, 'enrollment_failed');
   return ended.length;
 }
 

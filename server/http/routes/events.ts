@@ -25,10 +25,12 @@ export function eventRoutes(ctx: ServiceContext, gate: GateService, heartbeatMs:
     res.write('retry: 3000\n\n');
     let chain = Promise.resolve();
     let open = true;
-    let delivered = 0;
+    // Replayed and live changes overlap; a late-committed change may carry a lower number than one already sent.
+    const delivered = new Set<number>();
     const deliver = (change: Change) => {
-      if (change.seq <= delivered) return;
-      delivered = change.seq;
+      if (delivered.has(change.seq)) return;
+      delivered.add(change.seq);
+      if (delivered.size > 4096) delivered.delete(delivered.values().next().value!);
       chain = chain
         .then(async () => {
           if (!open) return;
