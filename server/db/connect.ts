@@ -25,9 +25,27 @@ export function pglitePath(dataDir: string): string {
   return path.join(dataDir, 'pglite');
 }
 
-export function openDatabase(target: DatabaseTarget): Database {
+/** Where knex's own warnings go (pool errors while the database is away): the service's logger, not the console. */
+export interface DatabaseLog {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+function knexLog(log: DatabaseLog | undefined) {
+  if (!log) return undefined;
+  const text = (message: unknown) => (message instanceof Error ? message.message : String(message));
+  return {
+    warn: (m: unknown) => log.warn(text(m)),
+    error: (m: unknown) => log.error(text(m)),
+    deprecate: (m: unknown) => log.warn(text(m)),
+    debug: () => undefined,
+  };
+}
+
+export function openDatabase(target: DatabaseTarget, log?: DatabaseLog): Database {
   if (target.databaseUrl) {
     return knexFactory({
+      log: knexLog(log),
       client: 'pg',
       connection: target.databaseUrl,
       pool: { min: 0, max: 10, acquireTimeoutMillis: 5000 },
@@ -36,6 +54,7 @@ export function openDatabase(target: DatabaseTarget): Database {
   }
   mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
   return knexFactory({
+    log: knexLog(log),
     client: ClientPgLite as unknown as typeof Knex.Client,
     dialect: 'postgres',
     connection: { filename: pglitePath(target.dataDir) },

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { type AppError, isAppError } from '../errors/app-error.ts';
 import { toAppError } from '../errors/classify.ts';
+import type { GateRefusalAudit } from '../enrollment/gate-refusal-audit.ts';
 import type { GateCheck, GateService } from '../enrollment/gate-service.ts';
 import { effectiveState } from '../enrollment/gate-decision.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -20,7 +21,7 @@ export function isGateRequest(url: string | undefined): boolean {
   return Number.isNaN(rest) || rest === 63 /* ? */;
 }
 
-export function createGateHandler(gate: GateService, metrics: Metrics, log: Logger) {
+export function createGateHandler(gate: GateService, metrics: Metrics, log: Logger, refusals: GateRefusalAudit) {
   const decisions = metrics.gateDecisions;
 
   function refuse(res: ServerResponse, requestId: string, error: AppError): void {
@@ -40,6 +41,7 @@ export function createGateHandler(gate: GateService, metrics: Metrics, log: Logg
 
   function answer(res: ServerResponse, requestId: string, check: GateCheck): void {
     if (check.refusal) {
+      refusals.record(check.session, check.refusal, requestId);
       refuse(res, requestId, check.refusal);
       return;
     }

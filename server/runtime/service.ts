@@ -10,6 +10,7 @@ import { describeTarget, openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from '../http/app.ts';
 import { createGateHandler, isGateRequest } from '../http/gate-handler.ts';
+import { GateRefusalAudit } from '../enrollment/gate-refusal-audit.ts';
 import { GateService } from '../enrollment/gate-service.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -44,7 +45,10 @@ export async function startService(env: Environment, options: StartOptions = {})
   prepareDataDir(env.dataDir);
   // A second service on the same data directory stops here, before it opens an embedded database the first holds.
   await assertNoServiceRunning(env.dataDir);
-  const db = openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  const db = openDatabase(
+    { databaseUrl: env.databaseUrl, dataDir: env.dataDir },
+    { warn: (m) => log.warn({ source: 'knex' }, m), error: (m) => log.error({ source: 'knex' }, m) },
+  );
   try {
     const applied = await migrateToLatest(db);
     log.info({ database: describeTarget({ databaseUrl: env.databaseUrl, dataDir: env.dataDir }), applied }, 'database ready');
@@ -81,7 +85,8 @@ export async function startService(env: Environment, options: StartOptions = {})
     },
   });
   // The gate answers on plain node:http ahead of Express: it is the hot path.
-  const gateHandler = createGateHandler(gate, metrics, log);
+  const refusals = new GateRefusalAudit(db, log);
+  const gateHandler = createGateHandler(gate, metrics, log, refusals);
   const server = http.createServer((req, res) => (isGateRequest(req.url) ? gateHandler(req, res) : app(req, res)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -106,6 +111,7 @@ export async function startService(env: Environment, options: StartOptions = {})
       await new Promise<void>((resolve) => control.close(() => resolve()));
       verifier.close();
       gate.close();
+      await refusals.close();
       await changes.close();
       await db.destroy();
       log.info('stopped');

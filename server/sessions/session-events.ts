@@ -12,14 +12,39 @@ export interface SessionEvent {
   data: Record<string, unknown>;
 }
 
-export async function eventForChange(db: Database, change: Change, sessionId: string): Promise<SessionEvent | undefined> {
+async function broadcastEvent(db: Database, change: Change): Promise<SessionEvent> {
   const now = Date.now();
-  if (change.kind === 'settings' || change.kind === 'license') {
-    const [{ settings }, { license }] = await Promise.all([currentSettings(db), currentLicense(db)]);
-    return change.kind === 'settings'
-      ? { id: change.seq, event: 'config_changed', data: { config: buildClientConfig(settings, license, now) } }
-      : { id: change.seq, event: 'license_changed', data: { license: buildClientLicense(license, now) } };
+  const [{ settings }, { license }] = await Promise.all([currentSettings(db), currentLicense(db)]);
+  return change.kind === 'settings'
+    ? { id: change.seq, event: 'config_changed', data: { config: buildClientConfig(settings, license, now) } }
+    : { id: change.seq, event: 'license_changed', data: { license: buildClientLicense(license, now) } };
+}
+
+/** config_changed / license_changed are the same for every stream: built once per change and shared. */
+export class BroadcastEvents {
+  private readonly built = new Map<number, Promise<SessionEvent>>();
+
+  constructor(private readonly db: Database) {}
+
+  for(change: Change): Promise<SessionEvent> {
+    let event = this.built.get(change.seq);
+    if (!event) {
+      event = broadcastEvent(this.db, change);
+      event.catch(() => this.built.delete(change.seq));
+      this.built.set(change.seq, event);
+      if (this.built.size > 64) this.built.delete(this.built.keys().next().value!);
+    }
+    return event;
   }
+}
+
+export async function eventForChange(
+  db: Database,
+  broadcasts: BroadcastEvents,
+  change: Change,
+  sessionId: string,
+): Promise<SessionEvent | undefined> {
+  if (change.kind === 'settings' || change.kind === 'license') return broadcasts.for(change);
   if (change.ref !== sessionId) return undefined;
   const row = await db('sessions').where({ id: sessionId }).first('revoked_at', 'revoked_reason');
   if (!row?.revoked_at) return undefined;

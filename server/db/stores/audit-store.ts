@@ -19,6 +19,10 @@ export const auditStore = {
   async insert(db: Database, entry: AuditEntry): Promise<void> {
     await db('audit_log').insert({ ...entry, target: entry.target ?? null, details: JSON.stringify(entry.details ?? {}) });
   },
+  async insertMany(db: Database, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await db('audit_log').insert(entries.map((e) => ({ ...e, target: e.target ?? null, details: JSON.stringify(e.details ?? {}) })));
+  },
   async page(db: Database, options: { limit: number; beforeId?: number; action?: string }): Promise<AuditRow[]> {
     const query = db('audit_log').orderBy('id', 'desc').limit(options.limit);
     if (options.beforeId !== undefined) query.where('id', '<', options.beforeId);

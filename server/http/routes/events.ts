@@ -3,7 +3,7 @@ import { type Response, Router } from 'express';
 import type { Change } from '../../changes/feed.ts';
 import type { GateService } from '../../enrollment/gate-service.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
-import { changesSince, eventForChange, type SessionEvent } from '../../sessions/session-events.ts';
+import { BroadcastEvents, changesSince, eventForChange, type SessionEvent } from '../../sessions/session-events.ts';
 import { gateCheckOf, requireSession } from '../session-auth.ts';
 
 function write(res: Response, event: SessionEvent): void {
@@ -13,6 +13,7 @@ function write(res: Response, event: SessionEvent): void {
 /** `stopping` aborts when the service shuts down: open streams end so that shutdown need not wait for them. */
 export function eventRoutes(ctx: ServiceContext, gate: GateService, heartbeatMs: number, stopping: AbortSignal): Router {
   const router = Router();
+  const broadcasts = new BroadcastEvents(ctx.db);
   router.get('/events', requireSession(gate), async (req, res) => {
     const sessionId = gateCheckOf(res).session!.id;
     res.writeHead(200, {
@@ -34,7 +35,7 @@ export function eventRoutes(ctx: ServiceContext, gate: GateService, heartbeatMs:
       chain = chain
         .then(async () => {
           if (!open) return;
-          const event = await eventForChange(ctx.db, change, sessionId);
+          const event = await eventForChange(ctx.db, broadcasts, change, sessionId);
           if (!event || !open) return;
           write(res, event);
           if (event.event === 'session_revoked') res.end();

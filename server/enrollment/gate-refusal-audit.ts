@@ -1,0 +1,75 @@
+// Gate refusals belong in the audit log, but a pending client may ask the gate many times a second. Refusals are
+// therefore written in batches off the request path, once per session and error within a window; repeats inside
+// the window are counted in memory and reported with the next entry.
+import type { Logger } from 'pino';
+import type { Database } from '../db/connect.ts';
+import { auditStore } from '../db/stores/audit-store.ts';
+import type { AppError } from '../errors/app-error.ts';
+import type { SessionSnapshot } from '../sessions/session-snapshot.ts';
+
+interface Pending {
+  sessionId: string | null;
+  userId: string | null;
+  errorId: string;
+  requestId: string;
+  repeats: number;
+}
+
+export class GateRefusalAudit {
+  private readonly pending = new Map<string, Pending>();
+  private readonly written = new Map<string, { at: number; repeats: number }>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: Logger,
+    private readonly options: { windowMs?: number; flushMs?: number; maxKeys?: number } = {},
+  ) {
+    this.timer = setInterval(() => void this.flush(), options.flushMs ?? 1000);
+    this.timer.unref();
+  }
+
+  record(session: SessionSnapshot | undefined, error: AppError, requestId: string, now = Date.now()): void {
+    const key = `${session?.id ?? 'no-session'}|${error.id}`;
+    const queued = this.pending.get(key);
+    if (queued) {
+      queued.repeats++;
+      return;
+    }
+    const last = this.written.get(key);
+    if (last && now - last.at < (this.options.windowMs ?? 300_000)) {
+      last.repeats++;
+      return;
+    }
+    this.pending.set(key, { sessionId: session?.id ?? null, userId: session?.userId ?? null, errorId: error.id, requestId, repeats: last?.repeats ?? 0 });
+  }
+
+  async flush(now = Date.now()): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending.entries()];
+    this.pending.clear();
+    try {
+      await auditStore.insertMany(
+        this.db,
+        batch.map(([, p]) => ({
+          request_id: p.requestId,
+          actor: 'gate',
+          action: 'gate.refused',
+          target: p.sessionId ? `session:${p.sessionId}` : null,
+          outcome: 'refused' as const,
+          details: { error_id: p.errorId, user_id: p.userId, repeats_since_last_entry: p.repeats },
+        })),
+      );
+      for (const [key] of batch) this.written.set(key, { at: now, repeats: 0 });
+      const max = this.options.maxKeys ?? 100_000;
+      while (this.written.size > max) this.written.delete(this.written.keys().next().value!);
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message, entries: batch.length }, 'could not write gate refusals to the audit log');
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}

@@ -1,0 +1,13 @@
+import { Router } from 'express';
+import type { ServiceContext } from '../../runtime/context.ts';
+import { validateTunnelRequest } from '../../tunnel/service.ts';
+
+/** POST …/admin/tunnel/validate (mounted behind requireAdmin): findings for a body, or the stored settings. */
+export function adminTunnelRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  router.post('/tunnel/validate', async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await validateTunnelRequest(ctx.db, req.body));
+  });
+  return router;
+}
