@@ -8,7 +8,7 @@ import type { Settings } from '../settings/model.ts';
 import { checkAlgorithm } from './checks/algorithm.ts';
 import { checkAudience } from './checks/audience.ts';
 import { checkClient } from './checks/client.ts';
-import { checkIdentity } from './checks/identity.ts';
+import { checkIdentity, type TokenIdentity } from './checks/identity.ts';
 import { checkIssuer } from './checks/issuer.ts';
 import { checkScope, checkUserToken } from './checks/scope.ts';
 import { checkSignature } from './checks/signature.ts';
@@ -19,19 +19,14 @@ import { parseCompactJws } from './compact-jws.ts';
 import { expectationsFor, normaliseAuthority } from './expectations.ts';
 import { KeySets } from './keys/key-sets.ts';
 
-export interface VerifiedToken {
-  oid: string;
+/** What a verified token tells: who (tenant, objectId and display claims), through which client, until when. */
+export interface VerifiedToken extends TokenIdentity {
   tid: string;
   version: '1.0' | '2.0';
   clientId: string;
   scopes: string[];
-  email?: string;
-  upn?: string;
-  preferredUsername?: string;
-  givenName?: string;
-  familyName?: string;
-  name?: string;
-  expiresAt: number /* ms */;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
 }
 
 export interface TokenVerifierOptions {
