@@ -18,6 +18,7 @@ import { adminUserImportRoutes } from './routes/admin-users.ts';
 import { eventRoutes } from './routes/events.ts';
 import { mobileSessionRoutes } from './routes/mobile-session.ts';
 import { oauthIntuneRoutes } from './routes/oauth-intune.ts';
+import { samlRoutes } from './routes/saml.ts';
 import { opsRoutes } from './routes/ops.ts';
 import type { LoginDependencies } from '../login/login-by-intune.ts';
 
@@ -43,6 +44,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(requestContext(ctx.log, metrics));
   app.use(opsRoutes(ctx.db, metrics));
   app.use(`${API_BASE}/admin`, adminUserImportRoutes(ctx));
+  app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx)); // form-encoded ACS: before the JSON body parser
   app.use(jsonBody());
   app.use(clientRoutes(ctx.db));
   app.use(oauthIntuneRoutes(ctx, options.login));

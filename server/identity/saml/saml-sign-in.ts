@@ -1,0 +1,84 @@
+// The three SP operations without HTTP: metadata, starting a login, and accepting a posted response (validate,
+// settle the account, record the `saml` identity, audit the outcome).
+import { audit } from '../../audit/audit.ts';
+import { identityStore } from '../../db/stores/identity-store.ts';
+import type { UserRow } from '../../db/stores/user-store.ts';
+import { AppError } from '../../errors/app-error.ts';
+import type { Actor, ServiceContext } from '../../runtime/context.ts';
+import { currentSettings } from '../../settings/service.ts';
+import { SamlCacheFailure, samlRequestStore } from './request-store.ts';
+import { accountForSamlSignIn } from './saml-account.ts';
+import { notConfigured, samlSetup, spEntityIdOf } from './saml-setup.ts';
+import { serviceProvider, serviceProviderMetadata } from './service-provider.ts';
+import { type SamlAssertionIdentity, validateSamlResponse } from './validate-response.ts';
+
+export interface SamlSignIn {
+  user: UserRow;
+  created: boolean;
+  updated: string[];
+  identity: SamlAssertionIdentity;
+}
+
+export async function samlMetadata(ctx: ServiceContext, acsUrl: string): Promise<string> {
+  const { settings } = await currentSettings(ctx.db);
+  return serviceProviderMetadata(spEntityIdOf(settings), acsUrl);
+}
+
+/** Starts an SP-initiated login: the AuthnRequest id is stored (shared by every node), the redirect URL answered. */
+export async function startSamlLogin(ctx: ServiceContext, acsUrl: string): Promise<string> {
+  const { settings } = await currentSettings(ctx.db);
+  const setup = samlSetup(settings);
+  if (!/^https?:\/\/[^\s/]+/i.test(setup.idpUrl)) throw notConfigured('SamlSettings.IdpUrl is not an http(s) URL');
+  await samlRequestStore.purgeExpired(ctx.db);
+  try {
+    return await serviceProvider(ctx.db, setup, acsUrl).getAuthorizeUrlAsync('', undefined, {});
+  } catch (error) {
+    throw error instanceof SamlCacheFailure ? error.cause : error;
+  }
+}
+
+export async function acceptSamlResponse(
+  ctx: ServiceContext,
+  input: { samlResponse: string; acsUrl: string },
+  actor: Actor,
+): Promise<SamlSignIn> {
+  try {
+    const { settings } = await currentSettings(ctx.db);
+    const setup = samlSetup(settings);
+    const identity = await validateSamlResponse(ctx.db, setup, input.samlResponse, input.acsUrl);
+    const account = await accountForSamlSignIn(ctx.db, setup, identity);
+    await ctx.db.transaction(async (trx) => {
+      await identityStore.record(trx, {
+        user_id: account.user.id,
+        source: 'saml',
+        tenant_id: identity.tenantId,
+        object_id: identity.objectId,
+        raw_value: identity.rawObjectId,
+        attribute: setup.idAttribute,
+      });
+      await audit(trx, actor, {
+        action: 'saml.acs',
+        target: `user:${account.user.id}`,
+        outcome: 'success',
+        details: {
+          tenant_id: identity.tenantId,
+          object_id: identity.objectId,
+          solicited: identity.inResponseTo !== null,
+          user_created: account.created,
+          user_updated: account.updated,
+          auth_service: account.user.auth_service,
+        },
+      });
+    });
+    return { ...account, identity };
+  } catch (error) {
+    if (error instanceof AppError) {
+      await audit(ctx.db, actor, {
+        action: 'saml.acs',
+        outcome: 'refused',
+        details: { error_id: error.id, reason: error.detailed || error.message },
+      }).catch(() => undefined);
+    }
+    throw error;
+  }
+}
