@@ -17,6 +17,7 @@ import { devIdpCommand } from './commands/dev-idp.ts';
 import { preflightCommand } from './commands/preflight.ts';
 import { reportIdentityCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
+import { tunnelValidateCommand } from './commands/tunnel.ts';
 import { type Output, printError, processOutput } from './output.ts';
 
 export const commands: Command[] = [
@@ -32,6 +33,7 @@ export const commands: Command[] = [
   usersImportCommand,
   reportIdentityCommand,
   preflightCommand,
+  tunnelValidateCommand,
   devIdpCommand,
 ];
 

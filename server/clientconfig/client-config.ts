@@ -1,14 +1,42 @@
 // The chat-server-compatible pre-login answers (reference/mattermost-intune.md §2 and §7). Values are strings,
 // as Mattermost's format=old answers are.
 import { activeLicense, type License, qualifiesForIntune } from '../license/model.ts';
-import { effectiveIntuneScope, type Settings } from '../settings/model.ts';
-import { isIntuneConfigured } from '../settings/rules.ts';
+import { effectiveIntuneScope, type Settings, tunnelConfigured } from '../settings/model.ts';
+import { isIntuneConfigured, tunnelProblems } from '../settings/rules.ts';
 
 import packageJson from '../../package.json' with { type: 'json' };
 
 export const SERVICE_VERSION: string = packageJson.version;
 
 export type ClientConfig = Record<string, string>;
+
+/**
+ * What the client needs for MAM Tunnel (seed 000), sent only beside IntuneMAMEnabled=true and only while the four
+ * tunnel keys are configured: requireMAMTunnel "true", the tunnel-enabled client id to enroll with, and the four
+ * com.microsoft.tunnel.* values the client should find in its Intune app configuration.
+ */
+export const TUNNEL_CLIENT_CONFIG_KEYS = [
+  'requireMAMTunnel',
+  'MAMTunnelClientId',
+  'MAMTunnelConnectionType',
+  'MAMTunnelConnectionName',
+  'MAMTunnelSiteId',
+  'MAMTunnelServerAddress',
+] as const;
+
+function tunnelClientConfig(settings: Settings): Record<(typeof TUNNEL_CLIENT_CONFIG_KEYS)[number], string> | undefined {
+  const t = settings.TunnelSettings;
+  // A stored document that fails the tunnel rules (written around the API) does not send the client into the tunnel.
+  if (!tunnelConfigured(t) || tunnelProblems(settings).length > 0) return undefined;
+  return {
+    requireMAMTunnel: 'true',
+    MAMTunnelClientId: settings.IntuneSettings.TunnelClientId.trim(),
+    MAMTunnelConnectionType: t.ConnectionType.trim(),
+    MAMTunnelConnectionName: t.ConnectionName.trim(),
+    MAMTunnelSiteId: t.SiteId.trim(),
+    MAMTunnelServerAddress: t.ServerAddress.trim(),
+  };
+}
 
 export function buildClientConfig(settings: Settings, license: License | null, now: number): ClientConfig {
   const config: ClientConfig = {
@@ -25,6 +53,9 @@ export function buildClientConfig(settings: Settings, license: License | null, n
   if (enabled) {
     config.IntuneScope = effectiveIntuneScope(settings.IntuneSettings);
     if (settings.IntuneSettings.AuthService) config.IntuneAuthService = settings.IntuneSettings.AuthService;
+    // Without the tunnel keys nothing here changes for anyone (seed 000).
+    const tunnel = tunnelClientConfig(settings);
+    if (tunnel) Object.assign(config, tunnel);
   }
   return config;
 }

@@ -5,12 +5,14 @@ import { importUsers } from '../users/import-users.ts';
 import { runPreflight } from '../preflight/run-preflight.ts';
 import { cancelReport, reportRows, reportStatus, startIdentityReport } from '../identity/report/report-jobs.ts';
 import { formatOf } from '../users/read-records.ts';
+import { syncDirectory } from '../identity/ldap/sync.ts';
 import { createAdminToken, listAdminTokens, revokeAdminToken } from '../admin/tokens.ts';
 import { AppError } from '../errors/app-error.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { currentLicense, saveLicense } from '../license/service.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
 import { saveSettings, settingsForDisplay } from '../settings/service.ts';
+import { validateTunnelRequest } from '../tunnel/service.ts';
 
 type Args = Record<string, unknown>;
 type Operation = (ctx: ServiceContext, args: Args, actor: Actor) => Promise<unknown>;
@@ -36,6 +38,8 @@ export const operations: Record<string, Operation> = {
   'license.set': (ctx, args, actor) => saveLicense(ctx, args.license, actor),
   migrate: async (ctx) => ({ applied: await migrateToLatest(ctx.db) }),
   preflight: (ctx) => runPreflight(ctx),
+  'ldap.sync': (ctx, _args, actor) => syncDirectory(ctx, actor),
+  'tunnel.validate': (ctx, args) => validateTunnelRequest(ctx.db, args.input),
   'report.identity.start': async (ctx, _args, actor) => {
     const { done: _done, ...run } = await startIdentityReport(ctx, actor);
     return run;

@@ -290,6 +290,106 @@ export const catalogue = {
       'Fix the cause reported for the failure (missing MAM permission or admin consent, identity mismatch, Conditional Access) before adding the server again.',
     mam_error: 'EnrollmentFailed',
   },
+  // --- LDAP directory (sync, lookup, probe); messages name the server and the bind DN, never the password ---
+  'mamgate.ldap.not_configured.app_error': {
+    status: 409,
+    message: 'The LDAP directory cannot be read: {{Problem}}.',
+    next_step: 'Enable LDAP and set LdapSettings.Url, BindDn, BindPassword and BaseDn, then sync again.',
+  },
+  'mamgate.ldap.unavailable.app_error': {
+    status: 502,
+    message: 'The LDAP server {{Server}} could not be reached: {{Reason}}.',
+    next_step:
+      'Check that the directory is up and reachable from this server (host, port, firewall, ldaps certificate); the last good directory data is kept until a sync succeeds.',
+  },
+  'mamgate.ldap.bind_failed.app_error': {
+    status: 502,
+    message: 'The LDAP server {{Server}} refused the bind as {{BindDn}}: {{Reason}}.',
+    next_step:
+      'Check LdapSettings.BindDn and BindPassword of the read-only service account (not the root DN); the last good directory data is kept.',
+  },
+  'mamgate.ldap.timeout.app_error': {
+    status: 504,
+    message: 'The LDAP server {{Server}} did not answer the {{Operation}} within {{Seconds}} s.',
+    next_step: 'Check the load and reachability of the directory and sync again; the last good directory data is kept.',
+  },
+  'mamgate.ldap.search_failed.app_error': {
+    status: 502,
+    message: 'The LDAP search under {{BaseDn}} failed: {{Reason}}.',
+    next_step:
+      'Check LdapSettings.BaseDn and UserFilter, and that the service account may read the users; the last good directory data is kept.',
+  },
+  'mamgate.ldap.sync_in_progress.app_error': {
+    status: 409,
+    message: 'Another LDAP sync is running.',
+    next_step: 'Wait for it to finish (GET …/admin/ldap/sync lists the runs), then sync again if needed.',
+  },
+
+  // --- MAM Tunnel (TunnelSettings: the com.microsoft.tunnel.* app-config values; checked while Intune MAM is on) ---
+  'model.config.is_valid.tunnel_incomplete.app_error': settingsRule(
+    'The MAM Tunnel configuration is partial: {{Missing}} missing. Clients require the tunnel only when ConnectionType, ConnectionName, SiteId and ServerAddress are all set.',
+    'Set the missing keys to the values of your app configuration policy, or clear all four to turn MAM Tunnel off.',
+  ),
+  'model.config.is_valid.tunnel_site_id.app_error': settingsRule(
+    'TunnelSettings.SiteId "{{Value}}" is not a GUID.',
+    'Copy the id of the Microsoft Tunnel site (a GUID) from Tenant administration › Microsoft Tunnel Gateway › Sites.',
+  ),
+  'model.config.is_valid.tunnel_server_address.app_error': settingsRule(
+    'TunnelSettings.ServerAddress "{{Value}}" is not host:port: {{Problem}}.',
+    "Set it to the site's public address, a colon and the server configuration's listen port, e.g. tunnel.contoso.com:443.",
+  ),
+  'model.config.is_valid.tunnel_client_id.app_error': settingsRule(
+    'MAM Tunnel is configured but IntuneSettings.TunnelClientId is empty, so the tokens of the tunnel-enabled app would be refused.',
+    'Set IntuneSettings.TunnelClientId to the client ID of the tunnel-enabled mobile app registration.',
+  ),
+  'model.config.is_valid.tunnel_trusted_roots.app_error': settingsRule(
+    'TunnelSettings.TrustedRootCertificates cannot be read: {{Problem}}.',
+    'Paste a JSON array of trusted-root profiles, each with trustedRootCertificate holding a base64 DER or PEM certificate, or leave it empty.',
+  ),
+  'model.config.is_valid.tunnel_proxy_pac_url.app_error': settingsRule(
+    'TunnelSettings.ProxyPacUrl "{{Value}}" is not an http(s) URL.',
+    'Set the http:// or https:// URL of the PAC file, or leave it empty.',
+  ),
+  'model.config.is_valid.tunnel_proxy.app_error': settingsRule(
+    'The MAM Tunnel proxy is incomplete or malformed: {{Problem}}.',
+    'Set both TunnelSettings.ProxyAddress (a host name or IP address) and TunnelSettings.ProxyPort (1–65535), or neither.',
+  ),
+
+  // --- SAML service provider (identity source) ---
+  'mamgate.saml.not_configured.app_error': {
+    status: 403,
+    message: 'SAML sign-in is not configured on this server: {{Reason}}.',
+    next_step:
+      'An administrator must enable SAML (SamlSettings.Enable) with SpEntityId, IdpUrl and at least one IdpCertificates entry, and set IntuneSettings.TenantId to the Entra tenant ID.',
+  },
+  'mamgate.saml.unsupported_media_type.app_error': {
+    status: 415,
+    message: 'The SAML assertion consumer service accepts application/x-www-form-urlencoded bodies only, not {{ContentType}}.',
+    next_step: 'Post the SAMLResponse with the HTTP-POST binding (an HTML form), as Entra does.',
+  },
+  'mamgate.saml.invalid_response.app_error': {
+    status: 401,
+    message: 'The SAML response was refused: {{Reason}}.',
+    next_step:
+      'Sign in again from the SAML login page. If it keeps failing, check that the Entra enterprise application signs the assertion with a certificate listed in SamlSettings.IdpCertificates and that its Identifier (Entity ID) equals SamlSettings.SpEntityId.',
+  },
+  'mamgate.saml.invalid_tenant.app_error': {
+    status: 401,
+    message: 'The SAML assertion was issued for another tenant: {{Reason}}.',
+    next_step: 'Sign in with an account of the tenant configured in IntuneSettings.TenantId, or correct the Tenant ID.',
+  },
+  'mamgate.saml.missing_attribute.app_error': {
+    status: 400,
+    message: 'The SAML assertion does not carry a usable {{Attribute}}: {{Reason}}.',
+    next_step:
+      'In the Entra enterprise application (Attributes & Claims), emit objectidentifier (user.objectid) and tenantid, and the email and name claims named in SamlSettings.EmailAttribute and SamlSettings.UsernameAttribute.',
+  },
+  'mamgate.saml.account_not_found.app_error': {
+    status: 404,
+    message: 'No account on this server has the email {{Email}} of this SAML sign-in.',
+    next_step:
+      'Import the user (`mamgate users import`), or make saml the IntuneSettings.AuthService so SAML sign-in creates the account; check SamlSettings.EmailAttribute.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorId = keyof typeof catalogue;

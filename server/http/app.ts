@@ -14,6 +14,7 @@ import type { GateService } from '../enrollment/gate-service.ts';
 import { adminActivityRoutes } from './routes/admin-activity.ts';
 import { adminPreflightRoutes } from './routes/admin-preflight.ts';
 import { adminReportRoutes } from './routes/admin-reports.ts';
+import { adminTunnelRoutes } from './routes/admin-tunnel.ts';
 import { adminUserImportRoutes } from './routes/admin-users.ts';
 import { eventRoutes } from './routes/events.ts';
 import { mobileSessionRoutes } from './routes/mobile-session.ts';
@@ -49,7 +50,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(clientRoutes(ctx.db));
   app.use(oauthIntuneRoutes(ctx, options.login));
   app.use(API_BASE, mobileSessionRoutes(ctx, options.gate), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
-  app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx));
+  app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError('mamgate.request.not_found.app_error', { params: { Method: req.method, Path: req.path } }));

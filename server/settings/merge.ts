@@ -37,7 +37,15 @@ export function normalise(settings: Settings): Settings {
   i.AuthService = i.AuthService.trim();
   i.IdAttribute = i.IdAttribute.trim();
   i.IntuneScope = i.IntuneScope.trim();
-  s.TunnelSettings.SiteId = guidOrAsIs(s.TunnelSettings.SiteId);
+  const t = s.TunnelSettings;
+  t.SiteId = guidOrAsIs(t.SiteId);
+  // A trailing space in an app-config value breaks the tunnel on the device.
+  t.ConnectionType = t.ConnectionType.trim();
+  t.ConnectionName = t.ConnectionName.trim();
+  t.ServerAddress = t.ServerAddress.trim();
+  t.ProxyPacUrl = t.ProxyPacUrl.trim();
+  t.ProxyAddress = t.ProxyAddress.trim();
+  t.BypassedUrls = t.BypassedUrls.map((u) => u.trim()).filter((u) => u !== '');
   s.LdapSettings.Url = s.LdapSettings.Url.trim();
   s.LdapSettings.IdAttribute = s.LdapSettings.IdAttribute.trim();
   s.SamlSettings.IdAttribute = s.SamlSettings.IdAttribute.trim();

@@ -138,7 +138,7 @@ export function effectiveIntuneScope(intune: IntuneSettings): string {
   return intune.IntuneScope.trim() || `api://${intune.ClientId}/login.mattermost`;
 }
 
-/** Tunnel mode is on when the four required app-config keys are set (seed 000). */
+/** Tunnel mode is on when the four required app-config keys are set, blanks counting as unset (seed 000). */
 export function tunnelConfigured(tunnel: TunnelSettings): boolean {
-  return Boolean(tunnel.ConnectionType && tunnel.ConnectionName && tunnel.SiteId && tunnel.ServerAddress);
+  return [tunnel.ConnectionType, tunnel.ConnectionName, tunnel.SiteId, tunnel.ServerAddress].every((v) => v.trim() !== '');
 }

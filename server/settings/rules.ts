@@ -3,7 +3,9 @@
 import { X509Certificate } from 'node:crypto';
 import type { FieldError } from '../errors/app-error.ts';
 import { isGuid } from '../util/guid.ts';
-import { AUTH_SERVICES, type Settings, LDAP_OBJECT_ID_ATTRIBUTE, SAML_OBJECT_ID_CLAIM } from './model.ts';
+import { parseAddress } from '../tunnel/ip.ts';
+import { isHostName, isHttpUrl, parseServerAddress, parseTrustedRoots } from '../tunnel/values.ts';
+import { AUTH_SERVICES, type Settings, LDAP_OBJECT_ID_ATTRIBUTE, SAML_OBJECT_ID_CLAIM, tunnelConfigured } from './model.ts';
 
 /** The seed's "Supported Identity Attributes" table: what each unsupported IdAttribute does. */
 const INTUNE_ID_ATTRIBUTE_RESULTS: Record<string, string> = {
@@ -154,6 +156,69 @@ const identitySourceRules: Rule[] = [
   },
 ];
 
+/** The four app-config keys that together mean "tunnel required" (seed 000), in the order they are named. */
+const TUNNEL_REQUIRED = ['ConnectionType', 'ConnectionName', 'SiteId', 'ServerAddress'] as const;
+
+// TunnelSettings: the com.microsoft.tunnel.* values (reference/tunnel-and-plugin.md A1, table (a) rows 6, 11, 12).
+// The offline gateway checks that need more than these values live in server/tunnel/validate.ts.
+const tunnelRules: Rule[] = [
+  (s) => {
+    const t = s.TunnelSettings;
+    const missing = TUNNEL_REQUIRED.filter((key) => t[key].trim() === '');
+    if (missing.length === 0 || missing.length === TUNNEL_REQUIRED.length) return undefined;
+    const fields = missing.map((key) => `TunnelSettings.${key}`);
+    return { id: 'model.config.is_valid.tunnel_incomplete.app_error', field: fields[0]!, params: { Missing: `${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'}` } };
+  },
+  (s) => {
+    const value = s.TunnelSettings.SiteId.trim();
+    if (!value || isGuid(value)) return undefined;
+    return { id: 'model.config.is_valid.tunnel_site_id.app_error', field: 'TunnelSettings.SiteId', params: { Value: value } };
+  },
+  (s) => {
+    const value = s.TunnelSettings.ServerAddress.trim();
+    if (!value) return undefined;
+    const parsed = parseServerAddress(value);
+    if (parsed.ok) return undefined;
+    return {
+      id: 'model.config.is_valid.tunnel_server_address.app_error',
+      field: 'TunnelSettings.ServerAddress',
+      params: { Value: value, Problem: parsed.problem },
+    };
+  },
+  (s) => {
+    // An id that is not a GUID is reported by intune_tunnel_client_id_format; this one is about an empty id.
+    if (!tunnelConfigured(s.TunnelSettings) || s.IntuneSettings.TunnelClientId.trim() !== '') return undefined;
+    return { id: 'model.config.is_valid.tunnel_client_id.app_error', field: 'IntuneSettings.TunnelClientId' };
+  },
+  (s) => {
+    const value = s.TunnelSettings.TrustedRootCertificates;
+    if (value.trim() === '') return undefined;
+    const parsed = parseTrustedRoots(value);
+    if (parsed.ok) return undefined;
+    return {
+      id: 'model.config.is_valid.tunnel_trusted_roots.app_error',
+      field: 'TunnelSettings.TrustedRootCertificates',
+      params: { Problem: parsed.problem },
+    };
+  },
+  (s) => {
+    const value = s.TunnelSettings.ProxyPacUrl.trim();
+    if (!value || isHttpUrl(value)) return undefined;
+    return { id: 'model.config.is_valid.tunnel_proxy_pac_url.app_error', field: 'TunnelSettings.ProxyPacUrl', params: { Value: value } };
+  },
+  (s) => {
+    const address = s.TunnelSettings.ProxyAddress.trim();
+    const port = s.TunnelSettings.ProxyPort;
+    const id = 'model.config.is_valid.tunnel_proxy.app_error';
+    if (address && port === 0) return { id, field: 'TunnelSettings.ProxyPort', params: { Problem: 'a proxy address is set without a port' } };
+    if (!address && port !== 0) return { id, field: 'TunnelSettings.ProxyAddress', params: { Problem: 'a proxy port is set without an address' } };
+    if (address && !isHostName(address) && !parseAddress(address)) {
+      return { id, field: 'TunnelSettings.ProxyAddress', params: { Problem: `"${address}" is not a host name or IP address` } };
+    }
+    return undefined;
+  },
+];
+
 export function parsesAsCertificate(text: string): boolean {
   const body = text.includes('-----BEGIN')
     ? text
@@ -175,9 +240,14 @@ export function intuneProblems(settings: Settings): FieldError[] {
   return settings.IntuneSettings.Enable ? run(intuneRules, settings) : [];
 }
 
+/** MAM Tunnel problems; like the other Intune fields they are checked only while Intune MAM is on. */
+export function tunnelProblems(settings: Settings): FieldError[] {
+  return settings.IntuneSettings.Enable ? run(tunnelRules, settings) : [];
+}
+
 /** Every problem with a settings document, in rule order. */
 export function settingsProblems(settings: Settings): FieldError[] {
-  return [...intuneProblems(settings), ...run(identitySourceRules, settings)];
+  return [...intuneProblems(settings), ...run(identitySourceRules, settings), ...tunnelProblems(settings)];
 }
 
 /** Configured = switched on and every Intune rule passes (including the chosen provider being enabled). */

@@ -328,11 +328,11 @@ describe('settings validation through the admin API', () => {
 
     test('a PUT replaces only the sections it carries; a carried section takes defaults for missing keys', async () => {
       const ldap = { Enable: true, Url: 'ldap://127.0.0.1:389', BaseDn: 'DC=contoso,DC=com', UserFilter: '(objectClass=user)' };
-      assert.equal((await put({ LdapSettings: ldap, TunnelSettings: { ConnectionName: 'mam-tunnel' } })).status, 200);
+      assert.equal((await put({ LdapSettings: ldap, TunnelSettings: { BypassedUrls: ['sts.contoso.com'] } })).status, 200);
       assert.equal((await put(intune())).status, 200);
       const stored = await get();
       assert.equal(stored.body.LdapSettings.UserFilter, '(objectClass=user)', 'LdapSettings left as stored');
-      assert.equal(stored.body.TunnelSettings.ConnectionName, 'mam-tunnel', 'TunnelSettings left as stored');
+      assert.deepEqual(stored.body.TunnelSettings.BypassedUrls, ['sts.contoso.com'], 'TunnelSettings left as stored');
       assert.equal(stored.body.IntuneSettings.TenantId, TENANT);
 
       const replaced = await put({ LdapSettings: { Enable: false } });

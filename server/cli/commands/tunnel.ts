@@ -1,0 +1,61 @@
+// mamgate tunnel validate [FILE|-]: the MAM Tunnel validator on a file, or on the stored TunnelSettings.
+import { readFileSync } from 'node:fs';
+import type { TunnelReport } from '../../tunnel/validate.ts';
+import type { Command } from '../command.ts';
+import { runCliOperation, usageError } from '../operation-runner.ts';
+import { printError } from '../output.ts';
+
+const MARK = { error: 'ERROR', warning: 'WARN ', info: 'INFO ' } as const;
+
+function readInput(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    throw usageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw usageError(`${file === '-' ? 'standard input' : file} is not valid JSON`);
+  }
+}
+
+export const tunnelValidateCommand: Command = {
+  path: ['tunnel', 'validate'],
+  summary: 'check MAM Tunnel app-config values and a gateway server configuration/site; exit 1 on any error',
+  usage:
+    'mamgate tunnel validate [FILE|-] [--json]\n\n' +
+    'FILE is JSON {"appConfig": {...}, "serverConfiguration": {...}, "site": {...}}, each part optional:\n' +
+    '  appConfig            com.microsoft.tunnel.* keys and values (or Graph customSettings [{name, value}])\n' +
+    '  serverConfiguration  a microsoftTunnelConfiguration as Microsoft Graph returns it\n' +
+    '  site                 a microsoftTunnelSite as Microsoft Graph returns it\n' +
+    'Without appConfig (or without FILE) the stored TunnelSettings are checked.',
+  options: { json: { type: 'boolean' } },
+  async run(input) {
+    if (input.positionals.length > 1) throw usageError('give at most one FILE');
+    const file = input.positionals[0];
+    const body = file ? readInput(file) : {};
+    const outcome = await runCliOperation(input.env, 'tunnel.validate', { input: body });
+    if (!outcome.ok) {
+      printError(input.output, outcome.error);
+      return 1;
+    }
+    const report = outcome.result as TunnelReport;
+    if (input.values.json) input.output.out(JSON.stringify(report, null, 2));
+    else {
+      for (const f of report.findings) {
+        input.output.out(`${MARK[f.severity]}  ${f.rule}  ${f.field}`);
+        input.output.out(`       ${f.message}`);
+        input.output.out(`       fix: ${f.fix}`);
+      }
+      const { error, warning, info } = report.summary;
+      const gateway = [report.checked.serverConfiguration && 'server configuration', report.checked.site && 'site'].filter(Boolean);
+      input.output.out(
+        `\n${error} error(s), ${warning} warning(s), ${info} note(s); app configuration from ${report.checked.appConfig}` +
+          (gateway.length ? `, checked against the ${gateway.join(' and ')}` : ''),
+      );
+    }
+    return report.summary.error > 0 ? 1 : 0;
+  },
+};
