@@ -15,6 +15,7 @@ import {
   settingsValidCheck,
 } from './checks/configuration.ts';
 import { signingKeysCheck } from './checks/signing-keys.ts';
+import { tunnelCheck } from './checks/tunnel.ts';
 
 export const PREFLIGHT_CHECKS: Check[] = [
   licenseCheck,
@@ -29,6 +30,7 @@ export const PREFLIGHT_CHECKS: Check[] = [
   samlObjectIdCheck,
   identityAlignmentCheck,
   enrollmentFailuresCheck,
+  tunnelCheck,
 ];
 
 export interface PreflightReport {
