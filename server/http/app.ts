@@ -12,6 +12,7 @@ import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { clientRoutes } from './routes/client.ts';
 import type { GateService } from '../enrollment/gate-service.ts';
 import { adminActivityRoutes } from './routes/admin-activity.ts';
+import { adminPagesRoutes } from './routes/admin-pages.ts';
 import { adminPreflightRoutes } from './routes/admin-preflight.ts';
 import { adminReportRoutes } from './routes/admin-reports.ts';
 import { adminTunnelRoutes } from './routes/admin-tunnel.ts';
@@ -51,6 +52,8 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(oauthIntuneRoutes(ctx, options.login));
   app.use(API_BASE, mobileSessionRoutes(ctx, options.gate), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
   app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx));
+
+  app.use(`${PLUGIN_BASE}/admin`, adminPagesRoutes());
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError('mamgate.request.not_found.app_error', { params: { Method: req.method, Path: req.path } }));

@@ -1,6 +1,6 @@
 // `npm test`'s pretest: makes sure what the whole suite needs is on the machine, or says the exact command.
-// - Debian packages the suite uses (slapd and ldap-utils for the directory tests), installed when we are root
-//   with apt-get;
+// - Debian packages the suite uses (slapd and ldap-utils for the directory tests, chromium for the webapp tests
+//   driven by playwright-core), installed when we are root with apt-get;
 // - PostgreSQL at TEST_DATABASE_URL (default 127.0.0.1:5432); when none answers, a throwaway cluster is started
 //   from the installed PostgreSQL binaries.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { DEFAULT_TEST_DATABASE_URL, TEST_OUTPUT_DIR, testStateFile } from './tes
 const DEBIAN_PACKAGES: { binary: string; packages: string[] }[] = [
   { binary: 'slapd', packages: ['slapd', 'ldap-utils'] },
   { binary: 'ldapsearch', packages: ['ldap-utils'] },
+  { binary: 'chromium', packages: ['chromium'] },
 ];
 
 function say(line: string): void {

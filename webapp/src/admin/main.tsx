@@ -1,0 +1,14 @@
+// The standalone admin pages, served by the mamgate service at /plugins/mamgate/admin/ with their own React.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
