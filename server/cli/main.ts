@@ -14,6 +14,7 @@ import {
   usersImportCommand,
 } from './commands/operations.ts';
 import { devIdpCommand } from './commands/dev-idp.ts';
+import { ldapSyncCommand } from './commands/ldap.ts';
 import { preflightCommand } from './commands/preflight.ts';
 import { reportIdentityCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -32,6 +33,7 @@ export const commands: Command[] = [
   licenseSetCommand,
   usersImportCommand,
   reportIdentityCommand,
+  ldapSyncCommand,
   preflightCommand,
   tunnelValidateCommand,
   devIdpCommand,

@@ -12,6 +12,7 @@ import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { clientRoutes } from './routes/client.ts';
 import type { GateService } from '../enrollment/gate-service.ts';
 import { adminActivityRoutes } from './routes/admin-activity.ts';
+import { adminLdapRoutes } from './routes/admin-ldap.ts';
 import { adminPagesRoutes } from './routes/admin-pages.ts';
 import { adminPreflightRoutes } from './routes/admin-preflight.ts';
 import { adminReportRoutes } from './routes/admin-reports.ts';
@@ -51,7 +52,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(clientRoutes(ctx.db));
   app.use(oauthIntuneRoutes(ctx, options.login));
   app.use(API_BASE, mobileSessionRoutes(ctx, options.gate), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
-  app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx));
+  app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx), adminLdapRoutes(ctx));
 
   app.use(`${PLUGIN_BASE}/admin`, adminPagesRoutes());
 

@@ -14,6 +14,7 @@ import {
   scopeCheck,
   settingsValidCheck,
 } from './checks/configuration.ts';
+import { directoryCheck } from './checks/directory.ts';
 import { signingKeysCheck } from './checks/signing-keys.ts';
 import { tunnelCheck } from './checks/tunnel.ts';
 
@@ -28,6 +29,7 @@ export const PREFLIGHT_CHECKS: Check[] = [
   signingKeysCheck,
   recentTokensCheck,
   samlObjectIdCheck,
+  directoryCheck,
   identityAlignmentCheck,
   enrollmentFailuresCheck,
   tunnelCheck,

@@ -10,6 +10,7 @@ import { describeTarget, openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from '../http/app.ts';
 import { createGateHandler, isGateRequest } from '../http/gate-handler.ts';
+import { startLdapSchedule } from '../identity/ldap/schedule.ts';
 import { GateRefusalAudit } from '../enrollment/gate-refusal-audit.ts';
 import { GateService } from '../enrollment/gate-service.ts';
 import { createLogger } from '../observability/logger.ts';
@@ -65,6 +66,7 @@ export async function startService(env: Environment, options: StartOptions = {})
   await changes.start();
   const ctx: ServiceContext = { db, log, changes, entraAuthority: env.entraAuthority };
   const control = await startControlServer(ctx, env.dataDir);
+  const ldapSchedule = startLdapSchedule(ctx);
   const verifier = new TokenVerifier({ authority: env.entraAuthority, cooldownMs: env.jwksCooldownMs, log });
   const gate = new GateService(db, changes);
   const metrics = createMetrics();
@@ -111,6 +113,7 @@ export async function startService(env: Environment, options: StartOptions = {})
       await new Promise<void>((resolve) => control.close(() => resolve()));
       verifier.close();
       gate.close();
+      await ldapSchedule.stop();
       await refusals.close();
       await changes.close();
       await db.destroy();

@@ -1,0 +1,270 @@
+// The LDAP directory as mamgate reads it: an ldapts client bound as the read-only service account, paged searches
+// (pages of at most 1000, AD's default MaxPageSize), every value placed in a filter escaped, binary attributes read
+// only through explicitBufferAttributes, and each failure turned into a catalogue AppError that names the server
+// and the bind DN, never the password. reference/entra-saml-ldap.md §5 and §7 rule 12.
+import { Client, type Entry, escapeFilter, FilterParser, ResultCodeError } from 'ldapts';
+import { AppError } from '../../errors/app-error.ts';
+import { LDAP_OBJECT_ID_ATTRIBUTE, type LdapSettings } from '../../settings/model.ts';
+import { type GuidReading, readGuidValue } from './guid.ts';
+
+export { escapeFilter };
+
+/** The largest page mamgate asks for (AD's default MaxPageSize). */
+export const MAX_PAGE_SIZE = 1000;
+export const OBJECT_GUID_ATTRIBUTE = 'objectGUID';
+
+export interface DirectoryTimeouts {
+  /** TCP (and TLS) connection. */
+  connectMs: number;
+  /** Each LDAP operation: the bind, and each page of a search. */
+  operationMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: DirectoryTimeouts = { connectMs: 5_000, operationMs: 30_000 };
+
+export interface DirectoryConfig {
+  url: string;
+  /** host:port of the URL, for messages (never user info). */
+  server: string;
+  bindDn: string;
+  bindPassword: string;
+  baseDn: string;
+  /** The configured user filter, in parentheses. */
+  userFilter: string;
+  idAttribute: string;
+  emailAttribute: string;
+  usernameAttribute: string;
+}
+
+/** One directory entry as mamgate uses it. */
+export interface DirectoryRecord {
+  dn: string;
+  /** Every value of the email attribute. */
+  emails: string[];
+  /** Every value of the username attribute. */
+  usernames: string[];
+  /** The id attribute's value, or null when the entry has none. */
+  id: GuidReading | null;
+  /** objectGUID when the entry has one: reported by the probe, never used as the id. */
+  objectGuid: GuidReading | null;
+}
+
+// An attribute description (RFC 4512): a name or an OID, with options. Anything else could change a filter.
+const ATTRIBUTE = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)(?:;[A-Za-z0-9-]+)*$/;
+
+function notConfigured(problem: string): AppError {
+  return new AppError('mamgate.ldap.not_configured.app_error', { params: { Problem: problem } });
+}
+
+function serverOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+/** Checks the settings a directory read needs; `requireEnabled` is false for the probe of a not yet enabled setup. */
+export function directoryConfig(settings: LdapSettings, options: { requireEnabled?: boolean } = {}): DirectoryConfig {
+  if ((options.requireEnabled ?? true) && !settings.Enable) throw notConfigured('LdapSettings.Enable is off');
+  const url = settings.Url.trim();
+  if (!/^ldaps?:\/\/[^\s/]+\/?$/i.test(url)) throw notConfigured(`LdapSettings.Url "${serverOf(url)}" is not an ldap:// or ldaps:// URL`);
+  if (!settings.BaseDn.trim()) throw notConfigured('LdapSettings.BaseDn is empty');
+  // An empty DN or password is an anonymous bind (RFC 4513 §5.1.2): refuse it rather than read as nobody.
+  if (!settings.BindDn.trim()) throw notConfigured('LdapSettings.BindDn is empty (mamgate binds as a read-only service account)');
+  if (!settings.BindPassword) throw notConfigured('LdapSettings.BindPassword is empty (an empty password is an anonymous bind)');
+  if (settings.IdAttribute.toLowerCase() === OBJECT_GUID_ATTRIBUTE.toLowerCase()) {
+    throw new AppError('model.config.is_valid.ldap_id_attribute.app_error', {
+      field: 'LdapSettings.IdAttribute',
+      params: {
+        Value: settings.IdAttribute,
+        Result: 'breaks mobile authentication (objectGUID identifies the object in the managed domain, never the Entra objectId)',
+      },
+    });
+  }
+  for (const key of ['IdAttribute', 'EmailAttribute', 'UsernameAttribute'] as const) {
+    if (!ATTRIBUTE.test(settings[key])) throw notConfigured(`LdapSettings.${key} "${settings[key].slice(0, 64)}" is not an attribute name`);
+  }
+  const filter = settings.UserFilter.trim() || '(objectClass=person)';
+  const userFilter = filter.startsWith('(') ? filter : `(${filter})`;
+  try {
+    FilterParser.parseString(userFilter);
+  } catch (error) {
+    throw new AppError('mamgate.ldap.search_failed.app_error', {
+      params: { BaseDn: settings.BaseDn, Reason: `LdapSettings.UserFilter is not a valid LDAP filter (${(error as Error).message})` },
+    });
+  }
+  return {
+    url,
+    server: serverOf(url),
+    bindDn: settings.BindDn.trim(),
+    bindPassword: settings.BindPassword,
+    baseDn: settings.BaseDn.trim(),
+    userFilter,
+    idAttribute: settings.IdAttribute,
+    emailAttribute: settings.EmailAttribute,
+    usernameAttribute: settings.UsernameAttribute,
+  };
+}
+
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+};
+
+type Phase = 'connection' | 'bind' | 'search';
+
+/** An ldapts or socket error as a catalogue AppError; the password never reaches the message. */
+export function ldapError(error: unknown, config: DirectoryConfig, phase: Phase, timeouts: DirectoryTimeouts): AppError {
+  if (error instanceof AppError) return error;
+  const redact = (text: string) => (config.bindPassword ? text.split(config.bindPassword).join('***') : text).slice(0, 300);
+  const message = redact(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+  const options = { cause: error, detailed: `${phase}: ${message}` };
+  const server = config.server;
+  if (error instanceof ResultCodeError) {
+    const reason = `${message || error.constructor.name} (LDAP result ${error.code})`;
+    if (phase === 'bind' || phase === 'connection') {
+      return new AppError('mamgate.ldap.bind_failed.app_error', { ...options, params: { Server: server, BindDn: config.bindDn, Reason: reason } });
+    }
+    if (error.code === 3) {
+      return new AppError('mamgate.ldap.timeout.app_error', { ...options, params: { Server: server, Operation: 'search (server time limit)', Seconds: timeouts.operationMs / 1000 } });
+    }
+    const hint = error.code === 32 ? `; the base DN ${config.baseDn} does not exist` : error.code === 50 ? '; the service account may not read there' : '';
+    return new AppError('mamgate.ldap.search_failed.app_error', { ...options, params: { BaseDn: config.baseDn, Reason: reason + hint } });
+  }
+  if (/Operation timed out/.test(message)) {
+    return new AppError('mamgate.ldap.timeout.app_error', { ...options, params: { Server: server, Operation: phase, Seconds: timeouts.operationMs / 1000 } });
+  }
+  if (/Connection timeout/.test(message)) {
+    return new AppError('mamgate.ldap.timeout.app_error', { ...options, params: { Server: server, Operation: 'connection', Seconds: timeouts.connectMs / 1000 } });
+  }
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && UNREACHABLE[code]) {
+    return new AppError('mamgate.ldap.unavailable.app_error', { ...options, params: { Server: server, Reason: `${UNREACHABLE[code]} (${code})` } });
+  }
+  if (/Connection closed|Socket error|socket connection not established/i.test(message)) {
+    return new AppError('mamgate.ldap.unavailable.app_error', { ...options, params: { Server: server, Reason: `the connection was lost during the ${phase}` } });
+  }
+  // TLS and other transport failures (certificate not trusted, protocol errors) also mean the server was not usable.
+  return new AppError('mamgate.ldap.unavailable.app_error', { ...options, params: { Server: server, Reason: message || 'unknown error' } });
+}
+
+type Value = Entry[string];
+
+function valuesOf(value: Value | undefined): (string | Buffer)[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function textOf(value: string | Buffer): string {
+  return typeof value === 'string' ? value : value.toString('utf8');
+}
+
+/** Attribute names as the server may send them back: explicitBufferAttributes compares them case-sensitively. */
+function spellings(name: string): string[] {
+  const names = [name, name.toLowerCase(), name.toUpperCase()];
+  if (name.toLowerCase() === LDAP_OBJECT_ID_ATTRIBUTE.toLowerCase()) names.push(LDAP_OBJECT_ID_ATTRIBUTE);
+  return [...new Set(names)];
+}
+
+export class DirectoryClient {
+  private readonly client: Client;
+  private readonly bufferAttributes: string[];
+
+  private constructor(
+    readonly config: DirectoryConfig,
+    readonly timeouts: DirectoryTimeouts,
+  ) {
+    this.client = new Client({ url: config.url, connectTimeout: timeouts.connectMs, timeout: timeouts.operationMs });
+    this.bufferAttributes = [...spellings(config.idAttribute), ...spellings(OBJECT_GUID_ATTRIBUTE)];
+  }
+
+  /** Connects and binds as the service account. */
+  static async open(config: DirectoryConfig, timeouts: Partial<DirectoryTimeouts> = {}): Promise<DirectoryClient> {
+    const directory = new DirectoryClient(config, { ...DEFAULT_TIMEOUTS, ...timeouts });
+    try {
+      await directory.client.bind(config.bindDn, config.bindPassword);
+    } catch (error) {
+      await directory.close();
+      throw ldapError(error, config, 'bind', directory.timeouts);
+    }
+    return directory;
+  }
+
+  /** `(&UserFilter extra)`: `extra` must come from escapeFilter when it holds any value from outside. */
+  userFilter(extra = ''): string {
+    return extra ? `(&${this.config.userFilter}${extra})` : this.config.userFilter;
+  }
+
+  private attributes(withObjectGuid: boolean): string[] {
+    const { idAttribute, emailAttribute, usernameAttribute } = this.config;
+    return withObjectGuid ? [idAttribute, emailAttribute, usernameAttribute, OBJECT_GUID_ATTRIBUTE] : [idAttribute, emailAttribute, usernameAttribute];
+  }
+
+  private record(entry: Entry): DirectoryRecord {
+    const byName = new Map<string, Value>();
+    for (const [name, value] of Object.entries(entry)) if (name !== 'dn') byName.set(name.toLowerCase(), value);
+    const read = (name: string) => valuesOf(byName.get(name.toLowerCase()));
+    const id = read(this.config.idAttribute)[0];
+    const objectGuid = read(OBJECT_GUID_ATTRIBUTE)[0];
+    return {
+      dn: entry.dn,
+      emails: read(this.config.emailAttribute).map(textOf),
+      usernames: read(this.config.usernameAttribute).map(textOf),
+      id: id === undefined ? null : readGuidValue(id),
+      objectGuid: objectGuid === undefined ? null : readGuidValue(objectGuid),
+    };
+  }
+
+  /**
+   * Every entry under BaseDn that matches the filter, one page at a time: the next page is asked for only when
+   * the caller comes back for it, so memory holds one page whatever the size of the directory.
+   */
+  async *pages(filter: string, options: { pageSize?: number; withObjectGuid?: boolean } = {}): AsyncGenerator<DirectoryRecord[]> {
+    const pageSize = Math.min(Math.max(options.pageSize ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const search = this.client.searchPaginated(this.config.baseDn, {
+      scope: 'sub',
+      filter,
+      attributes: this.attributes(options.withObjectGuid ?? false),
+      explicitBufferAttributes: this.bufferAttributes,
+      paged: { pageSize },
+    });
+    for (;;) {
+      let next: IteratorResult<{ searchEntries: Entry[] }>;
+      try {
+        next = await search.next();
+      } catch (error) {
+        throw ldapError(error, this.config, 'search', this.timeouts);
+      }
+      if (next.done) return;
+      yield next.value.searchEntries.map((entry) => this.record(entry));
+    }
+  }
+
+  /** At most `limit` entries matching the filter (one request, no paging). */
+  async find(filter: string, limit: number, options: { withObjectGuid?: boolean } = {}): Promise<DirectoryRecord[]> {
+    try {
+      const { searchEntries } = await this.client.search(this.config.baseDn, {
+        scope: 'sub',
+        filter,
+        attributes: this.attributes(options.withObjectGuid ?? false),
+        explicitBufferAttributes: this.bufferAttributes,
+        sizeLimit: Math.min(Math.max(limit, 1), MAX_PAGE_SIZE),
+      });
+      return searchEntries.map((entry) => this.record(entry));
+    } catch (error) {
+      throw ldapError(error, this.config, 'search', this.timeouts);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.unbind().catch(() => undefined);
+  }
+}

@@ -1,0 +1,75 @@
+// Rows of ldap_sync_runs: one per sync, saying how it went and, when it failed, which catalogue error and why.
+import type { Database } from '../../db/connect.ts';
+
+export type SyncTrigger = 'manual' | 'schedule';
+export type SyncStatus = 'running' | 'succeeded' | 'failed';
+
+export interface SyncRun {
+  id: number;
+  status: SyncStatus;
+  trigger: SyncTrigger;
+  requested_by: string;
+  /** Entries read from the directory. */
+  entries: number;
+  /** Entries matched to an account (by email, then by username). */
+  matched: number;
+  /** Entries whose id attribute holds no GUID (missing, or not a GUID). */
+  without_id: number;
+  error_id: string | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+interface SyncRunRow extends Omit<SyncRun, 'started_at' | 'finished_at'> {
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+export interface SyncCounts {
+  entries: number;
+  matched: number;
+  without_id: number;
+}
+
+function toRun(row: SyncRunRow): SyncRun {
+  return {
+    ...row,
+    id: Number(row.id),
+    started_at: new Date(row.started_at).toISOString(),
+    finished_at: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+  };
+}
+
+export const syncRuns = {
+  async start(db: Database, trigger: SyncTrigger, requestedBy: string): Promise<number> {
+    const [row] = (await db('ldap_sync_runs').insert({ status: 'running', trigger, requested_by: requestedBy }).returning('id')) as { id: number }[];
+    return Number(row!.id);
+  },
+  async succeed(db: Database, id: number, counts: SyncCounts): Promise<void> {
+    await db('ldap_sync_runs').where({ id }).update({ status: 'succeeded', ...counts, finished_at: db.fn.now() });
+  },
+  async fail(db: Database, id: number, errorId: string, error: string): Promise<void> {
+    await db('ldap_sync_runs').where({ id }).update({ status: 'failed', error_id: errorId, error, finished_at: db.fn.now() });
+  },
+  /** A scheduled attempt that found another sync running leaves no row. */
+  async discard(db: Database, id: number): Promise<void> {
+    await db('ldap_sync_runs').where({ id }).delete();
+  },
+  async find(db: Database, id: number): Promise<SyncRun | undefined> {
+    const row = (await db('ldap_sync_runs').where({ id }).first()) as SyncRunRow | undefined;
+    return row ? toRun(row) : undefined;
+  },
+  async recent(db: Database, limit: number, beforeId?: number): Promise<SyncRun[]> {
+    const query = db('ldap_sync_runs').orderBy('id', 'desc').limit(limit);
+    if (beforeId !== undefined) query.where('id', '<', beforeId);
+    return ((await query) as SyncRunRow[]).map(toRun);
+  },
+  /** True when no sync of any node started in the last `minutes` (the database's clock, shared by every node). */
+  async isDue(db: Database, minutes: number): Promise<boolean> {
+    const { rows } = (await db.raw('select coalesce(max(started_at) <= now() - make_interval(mins => ?::int), true) as due from ldap_sync_runs', [
+      Math.ceil(minutes),
+    ])) as { rows: { due: boolean }[] };
+    return rows[0]?.due === true;
+  },
+};

@@ -1,0 +1,184 @@
+// The LDAP source of identity alignment: read every user entry under BaseDn, match each to an account (by email,
+// then by username), and in ONE transaction replace directory_entries and the users' 'ldap' identities. A failed
+// sync (refused bind, server down, timeout) rolls back, so the last good data stays, and its run row says why.
+// Pages stream from the directory into the transaction: memory holds one page, whatever the directory's size.
+import type { Knex } from 'knex';
+import { audit } from '../../audit/audit.ts';
+import type { Database } from '../../db/connect.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { toAppError } from '../../errors/classify.ts';
+import type { Actor, ServiceContext } from '../../runtime/context.ts';
+import { currentSettings } from '../../settings/service.ts';
+import { normaliseGuid } from '../../util/guid.ts';
+import { DirectoryClient, type DirectoryRecord, type DirectoryTimeouts, directoryConfig, MAX_PAGE_SIZE } from './directory-client.ts';
+import { type SyncCounts, type SyncRun, type SyncTrigger, syncRuns } from './sync-runs.ts';
+
+/** pg_try_advisory_xact_lock key held for the length of a sync: one sync at a time across every node. */
+export const LDAP_SYNC_LOCK_KEY = 7_316_012_001;
+
+const RAW_VALUE_LIMIT = 1024;
+
+export interface SyncOptions {
+  trigger: SyncTrigger;
+  actor: Actor;
+  timeouts?: Partial<DirectoryTimeouts>;
+  /** Entries per page (at most 1000). */
+  pageSize?: number;
+}
+
+/** Thrown inside the transaction when another sync holds the lock. */
+class SyncBusy extends Error {}
+
+interface PageCounts {
+  matched: number;
+  withoutId: number;
+}
+
+type UserKeys = { byEmail: Map<string, string>; byUsername: Map<string, string> };
+
+/** The accounts whose email (case-insensitive) or username is on this page: one indexed query per page. */
+async function accountsFor(trx: Knex.Transaction, records: DirectoryRecord[]): Promise<UserKeys> {
+  const emails = new Set<string>();
+  const usernames = new Set<string>();
+  for (const record of records) {
+    for (const email of record.emails) emails.add(email.trim().toLowerCase());
+    for (const username of record.usernames) {
+      usernames.add(username.trim());
+      usernames.add(username.trim().toLowerCase());
+    }
+  }
+  const keys: UserKeys = { byEmail: new Map(), byUsername: new Map() };
+  if (emails.size === 0 && usernames.size === 0) return keys;
+  const { rows } = (await trx.raw('select id, lower(email) as email, username from users where lower(email) = any(?::text[]) or username = any(?::text[])', [
+    [...emails],
+    [...usernames],
+  ])) as { rows: { id: string; email: string; username: string }[] };
+  for (const row of rows) {
+    keys.byEmail.set(row.email, row.id);
+    keys.byUsername.set(row.username, row.id);
+  }
+  return keys;
+}
+
+function match(record: DirectoryRecord, keys: UserKeys): { userId: string | null; email: string | null } {
+  for (const email of record.emails) {
+    const userId = keys.byEmail.get(email.trim().toLowerCase());
+    if (userId) return { userId, email: email.trim() };
+  }
+  for (const username of record.usernames) {
+    const userId = keys.byUsername.get(username.trim()) ?? keys.byUsername.get(username.trim().toLowerCase());
+    if (userId) return { userId, email: record.emails[0]?.trim() ?? null };
+  }
+  return { userId: null, email: record.emails[0]?.trim() ?? null };
+}
+
+async function writePage(trx: Knex.Transaction, runId: number, records: DirectoryRecord[]): Promise<PageCounts> {
+  const keys = await accountsFor(trx, records);
+  const columns: (string | null)[][] = [[], [], [], [], [], []];
+  const counts: PageCounts = { matched: 0, withoutId: 0 };
+  for (const record of records) {
+    const { userId, email } = match(record, keys);
+    if (userId) counts.matched += 1;
+    if (!record.id?.objectId) counts.withoutId += 1;
+    const row = [record.dn, userId, email, record.usernames[0]?.trim() ?? null, record.id?.objectId ?? null, record.id?.raw.slice(0, RAW_VALUE_LIMIT) ?? null];
+    for (const [i, value] of row.entries()) columns[i]!.push(value);
+  }
+  await trx.raw(
+    `insert into directory_entries (dn, user_id, email, username, object_id, raw_value, sync_run_id)
+     select t.dn, t.user_id, t.email, t.username, t.object_id, t.raw_value, ?::bigint
+     from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as t(dn, user_id, email, username, object_id, raw_value)
+     on conflict (dn) do nothing`,
+    [runId, ...(columns as unknown as string[][])],
+  );
+  return counts;
+}
+
+/**
+ * The users' 'ldap' identities from this run's entries: one per matched account (an email match wins over a
+ * username match, then the first DN), and none for accounts no longer in the directory.
+ */
+async function writeIdentities(trx: Knex.Transaction, runId: number, tenantId: string, attribute: string): Promise<void> {
+  await trx.raw(
+    `insert into identities (user_id, source, tenant_id, object_id, raw_value, attribute, seen_at)
+     select distinct on (d.user_id) d.user_id, 'ldap', ?, d.object_id, d.raw_value, ?, now()
+     from directory_entries d join users u on u.id = d.user_id
+     where d.sync_run_id = ?
+     order by d.user_id, (lower(d.email) = lower(u.email)) desc nulls last, d.dn
+     on conflict (user_id, source) do update set tenant_id = excluded.tenant_id, object_id = excluded.object_id,
+       raw_value = excluded.raw_value, attribute = excluded.attribute, seen_at = excluded.seen_at`,
+    [tenantId, attribute, runId],
+  );
+  await trx.raw(
+    `delete from identities i where i.source = 'ldap'
+     and not exists (select 1 from directory_entries d where d.user_id = i.user_id and d.sync_run_id = ?)`,
+    [runId],
+  );
+}
+
+async function readAndWrite(db: Database, runId: number, options: SyncOptions, settings: Awaited<ReturnType<typeof currentSettings>>['settings']): Promise<SyncCounts> {
+  const config = directoryConfig(settings.LdapSettings);
+  return db.transaction(async (trx) => {
+    const { rows } = (await trx.raw('select pg_try_advisory_xact_lock(?::bigint) as locked', [LDAP_SYNC_LOCK_KEY])) as { rows: { locked: boolean }[] };
+    if (!rows[0]?.locked) throw new SyncBusy();
+    const directory = await DirectoryClient.open(config, options.timeouts);
+    try {
+      await trx('directory_entries').delete();
+      const counts: SyncCounts = { entries: 0, matched: 0, without_id: 0 };
+      for await (const page of directory.pages(directory.userFilter(), { pageSize: options.pageSize ?? MAX_PAGE_SIZE })) {
+        if (page.length === 0) continue;
+        const written = await writePage(trx, runId, page);
+        counts.entries += page.length;
+        counts.matched += written.matched;
+        counts.without_id += written.withoutId;
+      }
+      await writeIdentities(trx, runId, normaliseGuid(settings.IntuneSettings.TenantId), settings.LdapSettings.IdAttribute);
+      await syncRuns.succeed(trx, runId, counts);
+      return counts;
+    } finally {
+      await directory.close();
+    }
+  });
+}
+
+/**
+ * One sync. Returns the run; throws the catalogue AppError of a failure after recording it on the run. A scheduled
+ * sync that finds another one running returns undefined and leaves no row; a manual one answers sync_in_progress.
+ */
+export async function runSync(ctx: ServiceContext, options: SyncOptions): Promise<SyncRun | undefined> {
+  const { settings } = await currentSettings(ctx.db);
+  directoryConfig(settings.LdapSettings); // refuses a disabled or incomplete configuration before any row is written
+  const runId = await syncRuns.start(ctx.db, options.trigger, options.actor.name);
+  const started = Date.now();
+  try {
+    const counts = await readAndWrite(ctx.db, runId, options, settings);
+    ctx.log.info({ run_id: runId, trigger: options.trigger, ...counts, duration_ms: Date.now() - started }, 'ldap sync succeeded');
+    if (options.trigger === 'manual') {
+      await audit(ctx.db, options.actor, { action: 'ldap.sync', target: String(runId), outcome: 'success', details: { ...counts } });
+    }
+    return (await syncRuns.find(ctx.db, runId))!;
+  } catch (error) {
+    if (error instanceof SyncBusy && options.trigger === 'schedule') {
+      await syncRuns.discard(ctx.db, runId);
+      return undefined;
+    }
+    const appError = error instanceof SyncBusy ? new AppError('mamgate.ldap.sync_in_progress.app_error') : toAppError(error);
+    await syncRuns.fail(ctx.db, runId, appError.id, appError.message).catch((recordError: unknown) => {
+      ctx.log.error({ run_id: runId, err: recordError }, 'could not record the failed ldap sync');
+    });
+    ctx.log.warn({ run_id: runId, trigger: options.trigger, error_id: appError.id, reason: appError.message, duration_ms: Date.now() - started }, 'ldap sync failed');
+    if (options.trigger === 'manual') {
+      await audit(ctx.db, options.actor, { action: 'ldap.sync', target: String(runId), outcome: 'failure', details: { error_id: appError.id } }).catch(() => undefined);
+    }
+    throw appError;
+  }
+}
+
+/** A sync asked for by an admin (CLI or API): the run row, or the catalogue error of the failure. */
+export async function syncDirectory(ctx: ServiceContext, actor: Actor, options: Omit<SyncOptions, 'trigger' | 'actor'> = {}): Promise<SyncRun> {
+  return (await runSync(ctx, { ...options, trigger: 'manual', actor }))!;
+}
+
+export async function listSyncRuns(db: Database, limit: number, beforeId?: number) {
+  const items = await syncRuns.recent(db, limit, beforeId);
+  return { items, next_before: items.length === limit ? items[items.length - 1]!.id : null };
+}
