@@ -1,10 +1,10 @@
 // The identity-alignment report over a constructed population where every status occurs, checked row by row,
 // through the admin API (job, progress, rows, filters, downloads) and the CLI.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { API_BASE } from '../../server/http/app.ts';
 import { EXPORT_FIELDS } from '../../server/identity/report/export-format.ts';
+import { cliEnv, runCli } from '../support/cli.ts';
 import { call, startTestService, type TestService } from '../support/service.ts';
 
 const TENANT = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
@@ -139,23 +139,19 @@ describe('identity alignment report', () => {
     await db('users').where('id', 'like', 'z%').delete();
   });
 
-  test('the CLI writes the rows and a summary, through the running service', () => {
-    const cli = spawnSync(process.execPath, ['bin/mamgate.js', 'report', 'identity', '--format', 'jsonl'], {
-      env: { ...process.env, MAMGATE_DATA_DIR: service.dataDir, DATABASE_URL: service.database!.url },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    assert.equal(cli.status, 0, cli.stderr);
+  test('the CLI writes the rows and a summary, through the running service', async () => {
+    const cli = await runCli(['report', 'identity', '--format', 'jsonl'], cliEnv({ MAMGATE_DATA_DIR: service.dataDir, DATABASE_URL: service.database!.url }));
+    assert.equal(cli.code, 0, cli.stderr);
     const rows = cli.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(rows.length, expected.size);
     assert.match(cli.stderr, /mismatch\s+2/);
     assert.match(cli.stderr, /identity report: \d+\/\d+/, 'plain progress lines when not on a terminal');
-    const strict = spawnSync(process.execPath, ['bin/mamgate.js', 'report', 'identity', '--strict', '--output', `${service.dataDir}/r.csv`], {
-      env: { ...process.env, MAMGATE_DATA_DIR: service.dataDir, DATABASE_URL: service.database!.url },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    assert.equal(strict.status, 1, 'strict: some users are not aligned');
+    // Through the control socket the service runs the operation itself: its audit entry carries a request id.
+    const started = await service.ctx.db('audit_log').where({ action: 'report.identity.start' }).orderBy('id', 'desc').first();
+    assert.match(started.actor, /^cli:/);
+    assert.ok(started.request_id, 'the report was started inside the running service');
+    const strict = await runCli(['report', 'identity', '--strict', '--output', `${service.dataDir}/r.csv`], cliEnv({ MAMGATE_DATA_DIR: service.dataDir, DATABASE_URL: service.database!.url }));
+    assert.equal(strict.code, 1, 'strict: some users are not aligned');
     assert.equal(strict.stdout, '');
   });
 });
