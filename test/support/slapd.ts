@@ -216,8 +216,21 @@ export async function startTestDirectory(options: TestDirectoryOptions = {}): Pr
   const url = `ldap://127.0.0.1:${port}`;
   const logFile = path.join(dir, 'slapd.log');
   let child: ChildProcess | undefined;
+  // slapd must not outlive the test process: on exit, and on SIGINT/SIGTERM (then the signal is raised again).
   const killOnExit = () => child?.kill('SIGKILL');
+  const killOnSignal = (signal: NodeJS.Signals) => {
+    killOnExit();
+    rmSync(dir, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  const unwatch = () => {
+    process.removeListener('exit', killOnExit);
+    process.removeListener('SIGINT', killOnSignal);
+    process.removeListener('SIGTERM', killOnSignal);
+  };
   process.once('exit', killOnExit);
+  process.once('SIGINT', killOnSignal);
+  process.once('SIGTERM', killOnSignal);
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
 
   async function bringUp(): Promise<void> {
@@ -254,7 +267,7 @@ export async function startTestDirectory(options: TestDirectoryOptions = {}): Pr
     await bringUp();
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    process.removeListener('exit', killOnExit);
+    unwatch();
     throw error;
   }
   return {
@@ -270,7 +283,7 @@ export async function startTestDirectory(options: TestDirectoryOptions = {}): Pr
     bringUp,
     async stop() {
       await takeDown();
-      process.removeListener('exit', killOnExit);
+      unwatch();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -216,8 +216,8 @@ export class DirectoryClient {
     const objectGuid = read(OBJECT_GUID_ATTRIBUTE)[0];
     return {
       dn: entry.dn,
-      emails: read(this.config.emailAttribute).map(textOf),
-      usernames: read(this.config.usernameAttribute).map(textOf),
+      emails: read(this.config.emailAttribute).map(textOf).filter((value) => value.trim() !== ''),
+      usernames: read(this.config.usernameAttribute).map(textOf).filter((value) => value.trim() !== ''),
       id: id === undefined ? null : readGuidValue(id),
       objectGuid: objectGuid === undefined ? null : readGuidValue(objectGuid),
     };

@@ -36,28 +36,31 @@ interface PageCounts {
 
 type UserKeys = { byEmail: Map<string, string>; byUsername: Map<string, string> };
 
-/** The accounts whose email (case-insensitive) or username is on this page: one indexed query per page. */
+// One index probe per value (LATERAL … LIMIT 1): with `= any(array)` the planner scans the whole table instead.
+const BY_EMAIL = `select u.id, lower(u.email) as key from unnest(?::text[]) as e(v)
+  cross join lateral (select id, email from users where lower(email) = e.v limit 1) u`;
+const BY_USERNAME = `select u.id, u.username as key from unnest(?::text[]) as n(v)
+  cross join lateral (select id, username from users where username = n.v limit 1) u`;
+
+async function lookup(trx: Knex.Transaction, sql: string, values: Set<string>): Promise<Map<string, string>> {
+  if (values.size === 0) return new Map();
+  const { rows } = (await trx.raw(sql, [[...values]])) as { rows: { id: string; key: string }[] };
+  return new Map(rows.map((row) => [row.key, row.id]));
+}
+
+/** The accounts of this page's entries: by email (case-insensitive), then by username for the entries left. */
 async function accountsFor(trx: Knex.Transaction, records: DirectoryRecord[]): Promise<UserKeys> {
-  const emails = new Set<string>();
+  const emails = new Set(records.flatMap((record) => record.emails.map((email) => email.trim().toLowerCase())));
+  const byEmail = await lookup(trx, BY_EMAIL, emails);
   const usernames = new Set<string>();
   for (const record of records) {
-    for (const email of record.emails) emails.add(email.trim().toLowerCase());
+    if (record.emails.some((email) => byEmail.has(email.trim().toLowerCase()))) continue;
     for (const username of record.usernames) {
       usernames.add(username.trim());
       usernames.add(username.trim().toLowerCase());
     }
   }
-  const keys: UserKeys = { byEmail: new Map(), byUsername: new Map() };
-  if (emails.size === 0 && usernames.size === 0) return keys;
-  const { rows } = (await trx.raw('select id, lower(email) as email, username from users where lower(email) = any(?::text[]) or username = any(?::text[])', [
-    [...emails],
-    [...usernames],
-  ])) as { rows: { id: string; email: string; username: string }[] };
-  for (const row of rows) {
-    keys.byEmail.set(row.email, row.id);
-    keys.byUsername.set(row.username, row.id);
-  }
-  return keys;
+  return { byEmail, byUsername: await lookup(trx, BY_USERNAME, usernames) };
 }
 
 function match(record: DirectoryRecord, keys: UserKeys): { userId: string | null; email: string | null } {
@@ -124,7 +127,16 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
     try {
       await trx('directory_entries').delete();
       const counts: SyncCounts = { entries: 0, matched: 0, without_id: 0 };
-      for await (const page of directory.pages(directory.userFilter(), { pageSize: options.pageSize ?? MAX_PAGE_SIZE })) {
+      // The next page is asked for while this one is written: at most two pages in memory, and the directory and
+      // the database work at the same time.
+      const pages = directory.pages(directory.userFilter(), { pageSize: options.pageSize ?? MAX_PAGE_SIZE });
+      let next = pages.next();
+      for (;;) {
+        const current = await next;
+        if (current.done) break;
+        next = pages.next();
+        next.catch(() => undefined); // a failed write ends the sync first; the pending page is dropped with the client
+        const page = current.value;
         if (page.length === 0) continue;
         const written = await writePage(trx, runId, page);
         counts.entries += page.length;
@@ -165,7 +177,8 @@ export async function runSync(ctx: ServiceContext, options: SyncOptions): Promis
     await syncRuns.fail(ctx.db, runId, appError.id, appError.message).catch((recordError: unknown) => {
       ctx.log.error({ run_id: runId, err: recordError }, 'could not record the failed ldap sync');
     });
-    ctx.log.warn({ run_id: runId, trigger: options.trigger, error_id: appError.id, reason: appError.message, duration_ms: Date.now() - started }, 'ldap sync failed');
+    const unexpected = appError.id === 'mamgate.internal.app_error' ? { err: appError.cause } : {};
+    ctx.log.warn({ run_id: runId, trigger: options.trigger, error_id: appError.id, reason: appError.message, duration_ms: Date.now() - started, ...unexpected }, 'ldap sync failed');
     if (options.trigger === 'manual') {
       await audit(ctx.db, options.actor, { action: 'ldap.sync', target: String(runId), outcome: 'failure', details: { error_id: appError.id } }).catch(() => undefined);
     }
