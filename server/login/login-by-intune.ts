@@ -4,12 +4,11 @@ import { audit } from '../audit/audit.ts';
 import type { UserRow } from '../db/stores/user-store.ts';
 import { identityStore } from '../db/stores/identity-store.ts';
 import { qualifiesForIntune } from '../license/model.ts';
-import { currentLicense } from '../license/service.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
-import { currentSettings } from '../settings/service.ts';
 import { type OpenedSession, openSession } from '../sessions/open-session.ts';
 import { enrollmentStore } from '../db/stores/enrollment-store.ts';
+import type { PolicyCache } from '../enrollment/policy-cache.ts';
 import type { TokenVerifier } from '../token/verifier.ts';
 import type { LoginRateLimit } from './login-rate-limit.ts';
 import type { LoginRequest } from './login-request.ts';
@@ -17,6 +16,8 @@ import { matchUser } from './match-user.ts';
 
 export interface LoginDependencies {
   verifier: Pick<TokenVerifier, 'verify'>;
+  /** The node's settings and license, kept current by the change feed. */
+  config: Pick<PolicyCache, 'get'>;
   rateLimit: LoginRateLimit;
   mobileSessionLifetimeMs: number;
 }
@@ -40,7 +41,7 @@ export async function loginByIntune(
   const now = Date.now();
   deps.rateLimit.checkAddress(actor.clientIp, now);
   try {
-    const [{ settings }, { license }] = await Promise.all([currentSettings(ctx.db), currentLicense(ctx.db)]);
+    const { settings, license } = await deps.config.get(now);
     if (!isIntuneConfigured(settings)) throw new AppError('ent.intune.login.not_configured.app_error');
     deps.rateLimit.checkTenant(settings.IntuneSettings.TenantId, now);
     if (!qualifiesForIntune(license, now)) throw new AppError('ent.intune.login.not_licensed.app_error');
@@ -91,7 +92,8 @@ export async function loginByIntune(
       });
       return session;
     });
-    await ctx.changes.catchUp();
+    // Only ended sessions concern this node's caches (a new token was never cached): then wait for the feed.
+    if (opened.replaced.length > 0) await ctx.changes.catchUp();
     return { ...opened, user, userCreated: created };
   } catch (error) {
     // Rate-limit refusals are not written: a flood must not become a flood of writes.

@@ -79,6 +79,7 @@ export async function startService(env: Environment, options: StartOptions = {})
     sseHeartbeatMs: options.sseHeartbeatMs ?? 25_000,
     login: {
       verifier,
+      config: gate.policies,
       rateLimit: new LoginRateLimit({
         perIpPerMinute: env.loginRatePerIpPerMinute,
         perTenantPerMinute: env.loginRatePerTenantPerMinute,

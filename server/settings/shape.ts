@@ -71,6 +71,12 @@ export function parseSettingsUpdate(input: unknown): SettingsUpdate {
   return result.data as SettingsUpdate;
 }
 
+// Built once: zod compiles a schema on first use, and building one per read showed up in sign-in profiles.
+const storedSectionShapes = Object.fromEntries(SECTION_NAMES.map((name) => [name, sectionShapes[name].partial().strip()])) as unknown as Record<
+  SectionName,
+  z.ZodType
+>;
+
 /** A stored document read back: unknown keys are dropped and missing ones defaulted, so old rows still load. */
 export function completeSettings(stored: unknown): Settings {
   const defaults = defaultSettings();
@@ -79,7 +85,7 @@ export function completeSettings(stored: unknown): Settings {
   for (const name of SECTION_NAMES) {
     const section = source[name];
     if (!section || typeof section !== 'object') continue;
-    const parsed = sectionShapes[name].partial().strip().safeParse(section);
+    const parsed = storedSectionShapes[name].safeParse(section);
     if (parsed.success) Object.assign(out[name]!, parsed.data);
   }
   return defaults;
