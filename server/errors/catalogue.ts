@@ -125,6 +125,11 @@ export const catalogue = {
     message: 'Invalid query parameter: {{Field}} ({{Problem}}).',
     next_step: 'Correct the named parameter and send the request again.',
   },
+  'mamgate.request.invalid_text.app_error': {
+    status: 400,
+    message: 'The request carries text that cannot be stored or searched (a NUL character or an invalid byte sequence).',
+    next_step: 'Remove NUL characters and send UTF-8 text; nothing was changed.',
+  },
   'mamgate.request.not_found.app_error': {
     status: 404,
     message: 'There is no {{Method}} {{Path}} on this server.',

@@ -12,9 +12,19 @@ function looksLikeDatabaseOutage(error: unknown): boolean {
   );
 }
 
-/** Every error as an AppError: catalogue errors as they are, a lost database as 503, the rest as 500. */
+/**
+ * PostgreSQL refusing text the client sent: 22021 (a NUL, or bytes not valid in the encoding) and 22P05 (a
+ * character the encoding cannot hold). The request is at fault, not the server.
+ */
+const INVALID_TEXT_CODES = new Set(['22021', '22P05']);
+
+/** Every error as an AppError: catalogue errors as they are, a lost database as 503, bad text as 400, the rest as 500. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && INVALID_TEXT_CODES.has(code)) {
+    return new AppError('mamgate.request.invalid_text.app_error', { cause: error });
+  }
   if (looksLikeDatabaseOutage(error)) {
     return new AppError('mamgate.database.unavailable.app_error', { cause: error, headers: { 'Retry-After': '5' } });
   }

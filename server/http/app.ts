@@ -24,6 +24,7 @@ import { oauthIntuneRoutes } from './routes/oauth-intune.ts';
 import { samlRoutes } from './routes/saml.ts';
 import { opsRoutes } from './routes/ops.ts';
 import type { LoginDependencies } from '../login/login-by-intune.ts';
+import { redactPath } from '../util/redact-path.ts';
 
 export const PLUGIN_BASE = '/plugins/mamgate';
 export const API_BASE = `${PLUGIN_BASE}/api/v1`;
@@ -57,10 +58,15 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(`${PLUGIN_BASE}/admin`, adminPagesRoutes());
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    next(new AppError('mamgate.request.not_found.app_error', { params: { Method: req.method, Path: req.path } }));
+    next(new AppError('mamgate.request.not_found.app_error', { params: { Method: req.method, Path: redactPath(req.path) } }));
   });
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const appError = toAppError(error);
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // The router's refusal of a path parameter that is not valid percent-encoding (URIError, status 400): such a
+    // path names nothing on this server.
+    const badPath = error instanceof URIError && (error as URIError & { status?: number }).status === 400;
+    const appError = badPath
+      ? new AppError('mamgate.request.not_found.app_error', { params: { Method: req.method, Path: redactPath(req.path) } })
+      : toAppError(error);
     res.locals.errorId = appError.id;
     if (appError.status >= 500) {
       ctx.log.error(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.ts';
+import { redactPath } from '../util/redact-path.ts';
 
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -33,7 +34,7 @@ export function requestContext(log: Logger, metrics: Metrics) {
           request_id: requestId,
           method: req.method,
           route,
-          path: req.path,
+          path: redactPath(req.path),
           status: res.statusCode,
           duration_ms: Math.round(seconds * 1e4) / 10,
           error_id: res.locals.errorId,

@@ -37,6 +37,35 @@ export interface SamlAssertionIdentity {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BASE64 = /^[A-Za-z0-9+/\r\n\t ]+={0,2}[\r\n\t ]*$/;
 const MAX_REASON = 300;
+/**
+ * Bounds on the document's shape, checked before any XML parser sees it: xmldom and node-saml take time that grows
+ * with the square of the element count (60,000 empty elements in a 240 KB body held the event loop for over a
+ * minute). An Entra response has a few dozen elements (a few hundred with a large groups claim), nested ~10 deep.
+ */
+export const SAML_MAX_ELEMENTS = 2000;
+export const SAML_MAX_DEPTH = 40;
+const TAG = /<(\/?)[A-Za-z_][^\s/>]*(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(\/?)>/g;
+
+/** Refuses a document with more elements or deeper nesting than the bounds above (a linear scan of its tags). */
+function checkShape(xml: string): void {
+  let elements = 0;
+  let depth = 0;
+  for (const match of xml.matchAll(TAG)) {
+    if (match[1]) {
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
+    elements++;
+    if (elements > SAML_MAX_ELEMENTS) throw invalid(`the document has more than ${SAML_MAX_ELEMENTS} elements`);
+    if (!match[2]) {
+      depth++;
+      if (depth > SAML_MAX_DEPTH) throw invalid(`the document nests elements more than ${SAML_MAX_DEPTH} deep`);
+    }
+  }
+  // Start tags the scan could not read (odd attribute syntax) still count against the element bound.
+  const starts = xml.match(/<[A-Za-z_]/g)?.length ?? 0;
+  if (starts > SAML_MAX_ELEMENTS) throw invalid(`the document has more than ${SAML_MAX_ELEMENTS} elements`);
+}
 
 function invalid(reason: string): AppError {
   const short = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason;
@@ -66,6 +95,7 @@ export function decodeSamlResponse(samlResponse: string): string {
   }
   if (xml.includes('\u0000') || xml.includes('\uFFFD')) throw invalid('the document is not UTF-8 text');
   if (!xml.trimStart().startsWith('<')) throw invalid('the document is not XML');
+  checkShape(xml);
   return xml;
 }
 
