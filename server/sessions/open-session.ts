@@ -32,6 +32,10 @@ export interface OpenedSession {
  */
 export async function openSession(db: Database, request: OpenSessionRequest, now: number): Promise<OpenedSession> {
   const token = newSecretToken(SESSION_TOKEN_PREFIX);
+  if (request.deviceId) {
+    // Sign-ins of one user on one device take turns, so exactly one of them stays live.
+    await db.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`mamgate:session-device:${request.userId}:${request.deviceId}`]);
+  }
   const replaced = request.deviceId
     ? await revokeSessions(db, request.userId, request.deviceId, 'replaced_by_new_session_on_device')
     : [];

@@ -14,9 +14,21 @@ export interface IdentityObservation {
 export const identityStore = {
   /** Keeps the latest observation per user and source. */
   async record(db: Database, observation: IdentityObservation): Promise<void> {
-    await db('identities')
-      .insert({ ...observation, seen_at: db.fn.now() })
-      .onConflict(['user_id', 'source'])
-      .merge(['tenant_id', 'object_id', 'raw_value', 'attribute', 'seen_at']);
+    // Unchanged and seen within the hour: no write, so concurrent sign-ins of one user do not queue on the row lock.
+    const updated = await db('identities')
+      .where({ user_id: observation.user_id, source: observation.source })
+      .andWhere((q) =>
+        q
+          .whereRaw('(tenant_id, object_id, raw_value, attribute) is distinct from (?, ?, ?, ?)', [
+            observation.tenant_id,
+            observation.object_id,
+            observation.raw_value,
+            observation.attribute,
+          ])
+          .orWhereRaw("seen_at < now() - interval '1 hour'"),
+      )
+      .update({ ...observation, seen_at: db.fn.now() });
+    if (updated > 0) return;
+    await db('identities').insert({ ...observation, seen_at: db.fn.now() }).onConflict(['user_id', 'source']).ignore();
   },
 };
