@@ -4,15 +4,9 @@
 import type { ErrorId, MamError } from '../../errors/catalogue.ts';
 import { isGuid, normaliseGuid } from '../../util/guid.ts';
 
-export const ALIGNMENT_STATUSES = [
-  'aligned',
-  'mismatch',
-  'missing_source',
-  'duplicate_object_id',
-  'unsupported_attribute',
-  'not_in_directory',
-] as const;
-export type AlignmentStatus = (typeof ALIGNMENT_STATUSES)[number];
+import type { AlignmentStatus } from './statuses.ts';
+
+export { ALIGNMENT_STATUSES, type AlignmentStatus } from './statuses.ts';
 
 /** Auth services whose auth data is an Entra objectId when identities are aligned. */
 const ENTRA_SERVICES = new Set(['office365', 'saml']);

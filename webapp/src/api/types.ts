@@ -1,47 +1,9 @@
 // The admin API's answers, as the mamgate service sends them (README "HTTP surface", server/settings/model.ts).
 
-export interface IntuneSettings {
-  Enable: boolean;
-  TenantId: string;
-  ClientId: string;
-  AuthService: string;
-  IdAttribute: string;
-  IntuneScope: string;
-  AllowedClientIds: string[];
-  TunnelClientId: string;
-  EnableUserCreation: boolean;
-}
+// The settings model and the report statuses are the server's own (pure modules without imports), not copies.
+import type { Settings } from '../../../server/settings/model.ts';
 
-export interface SamlSettings {
-  Enable: boolean;
-  IdpEntityId: string;
-  IdpUrl: string;
-  IdpCertificates: string[];
-  SpEntityId: string;
-  IdAttribute: string;
-  EmailAttribute: string;
-  UsernameAttribute: string;
-}
-
-export interface TunnelSettings {
-  ConnectionType: string;
-  ConnectionName: string;
-  SiteId: string;
-  ServerAddress: string;
-  TrustedRootCertificates: string;
-  ProxyPacUrl: string;
-  ProxyAddress: string;
-  ProxyPort: number;
-  BypassedUrls: string[];
-}
-
-export interface Settings {
-  IntuneSettings: IntuneSettings;
-  Office365Settings: { Enable: boolean };
-  SamlSettings: SamlSettings;
-  LdapSettings: Record<string, unknown> & { Enable: boolean };
-  TunnelSettings: TunnelSettings;
-}
+export type { IntuneSettings, SamlSettings, Settings, TunnelSettings } from '../../../server/settings/model.ts';
 
 /** A PUT carries whole sections: a carried section replaces the stored one, missing keys take their defaults. */
 export type SettingsUpdate = Partial<Pick<Settings, 'IntuneSettings' | 'Office365Settings' | 'SamlSettings' | 'TunnelSettings'>>;
@@ -70,15 +32,9 @@ export interface PreflightReport {
   checks: PreflightCheck[];
 }
 
-export const ALIGNMENT_STATUSES = [
-  'aligned',
-  'mismatch',
-  'missing_source',
-  'duplicate_object_id',
-  'unsupported_attribute',
-  'not_in_directory',
-] as const;
-export type AlignmentStatus = (typeof ALIGNMENT_STATUSES)[number];
+import type { AlignmentStatus } from '../../../server/identity/report/statuses.ts';
+
+export { ALIGNMENT_STATUSES, type AlignmentStatus } from '../../../server/identity/report/statuses.ts';
 
 export interface ReportRun {
   id: string;
