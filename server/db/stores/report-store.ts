@@ -16,10 +16,8 @@ export interface ReportRunRow {
   finished_at: Date | null;
 }
 
-export interface ReportRowRecord {
-  run_id: string;
-  seq: number;
-  user_id: string;
+/** An account and the objectId each source last saw for it (the columns a report row and its source query share). */
+export interface AccountSources {
   username: string;
   email: string;
   auth_service: string;
@@ -30,6 +28,12 @@ export interface ReportRowRecord {
   saml_seen_at: Date | null;
   ldap_object_id: string | null;
   ldap_seen_at: Date | null;
+}
+
+export interface ReportRowRecord extends AccountSources {
+  run_id: string;
+  seq: number;
+  user_id: string;
   status: string;
   error_id: string | null;
   mam_error: string | null;

@@ -39,22 +39,9 @@ export async function runIdentityReport(db: Database, runId: string, log: Logger
       const rows: ReportRowRecord[] = users.map((user) => {
         const alignment = classifyAlignment(user, context);
         summary[alignment.status]++;
-        return {
-          run_id: runId,
-          seq: ++seq,
-          user_id: user.id,
-          username: user.username,
-          email: user.email,
-          auth_service: user.auth_service,
-          auth_data: user.auth_data,
-          oauth_object_id: user.oauth_object_id,
-          oauth_seen_at: user.oauth_seen_at,
-          saml_object_id: user.saml_object_id,
-          saml_seen_at: user.saml_seen_at,
-          ldap_object_id: user.ldap_object_id ?? user.ldap_raw_value,
-          ldap_seen_at: user.ldap_seen_at,
-          ...alignment,
-        };
+        const { id, ldap_raw_value, in_directory: _inDirectory, ...sources } = user;
+        // A directory value that is not a GUID is shown as read.
+        return { run_id: runId, seq: ++seq, user_id: id, ...sources, ldap_object_id: sources.ldap_object_id ?? ldap_raw_value, ...alignment };
       });
       await db.transaction(async (trx) => {
         await reportStore.insertRows(trx, rows);

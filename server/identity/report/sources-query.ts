@@ -1,20 +1,11 @@
 // Reads users with what every source last saw of them, a page at a time in user-id order (keyset paging), so the
 // report's memory does not grow with the number of users.
 import type { Database } from '../../db/connect.ts';
+import type { AccountSources } from '../../db/stores/report-store.ts';
 
-export interface UserWithSources {
+export interface UserWithSources extends AccountSources {
   id: string;
-  username: string;
-  email: string;
-  auth_service: string;
-  auth_data: string | null;
-  oauth_object_id: string | null;
-  oauth_seen_at: Date | null;
-  saml_object_id: string | null;
-  saml_seen_at: Date | null;
-  ldap_object_id: string | null;
   ldap_raw_value: string | null;
-  ldap_seen_at: Date | null;
   in_directory: boolean;
 }
 
