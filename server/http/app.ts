@@ -50,7 +50,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(`${API_BASE}/admin`, adminUserImportRoutes(ctx));
   app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx)); // form-encoded ACS: before the JSON body parser
   app.use(jsonBody());
-  app.use(clientRoutes(ctx.db));
+  app.use(clientRoutes(options.gate.policies));
   app.use(oauthIntuneRoutes(ctx, options.login));
   app.use(API_BASE, mobileSessionRoutes(ctx, options.gate), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
   app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx), adminLdapRoutes(ctx));

@@ -2,10 +2,9 @@
 // real HTTP routes, with the license set through PUT admin/license.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { settingsStore } from '../../server/db/stores/settings-store.ts';
 import { API_BASE } from '../../server/http/app.ts';
 import { defaultSettings } from '../../server/settings/model.ts';
-import { call, startTestService, type TestService } from '../support/service.ts';
+import { call, startTestService, type TestService, storeSettingsUnvalidated } from '../support/service.ts';
 
 const TENANT = '12345678-1234-1234-1234-123456789012';
 const CLIENT = '87654321-4321-4321-4321-210987654321';
@@ -74,7 +73,7 @@ describe('pre-login client config and license (§2)', () => {
       const doc = defaultSettings();
       doc.Office365Settings.Enable = true;
       Object.assign(doc.IntuneSettings, { ...intune, TenantId: '' });
-      await settingsStore.insert(service.ctx.db, doc, 'test:incomplete', null);
+      await storeSettingsUnvalidated(service, doc, 'test:incomplete');
       return;
     }
     const body =
@@ -147,7 +146,7 @@ describe('pre-login client config and license (§2)', () => {
       const doc = defaultSettings();
       doc.Office365Settings.Enable = true;
       Object.assign(doc.IntuneSettings, { Enable: true, TenantId: 'contoso', ClientId: CLIENT, AuthService: 'office365' });
-      await settingsStore.insert(service.ctx.db, doc, 'test:bad-tenant', null);
+      await storeSettingsUnvalidated(service, doc, 'test:bad-tenant');
       const config = (await clientConfig()).body;
       assert.equal(config.IntuneMAMEnabled, 'false');
       assert.equal('IntuneScope' in config, false);

@@ -3,12 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
-import { settingsStore } from '../../server/db/stores/settings-store.ts';
 import { syncDirectory } from '../../server/identity/ldap/sync.ts';
 import { currentSettings } from '../../server/settings/service.ts';
 import { adminUrl, configureIntune, intuneEnv, report, saveLicense, saveSettings, signIn } from '../support/intune.ts';
 import { cliEnv, runCli } from '../support/cli.ts';
-import { call, startTestService, type TestService } from '../support/service.ts';
+import { call, startTestService, storeSettingsUnvalidated, type TestService } from '../support/service.ts';
 import { ldapSettingsFor, personEntry, startTestDirectory, type TestDirectory } from '../support/slapd.ts';
 
 const OID = '7d0c6a1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f';
@@ -48,10 +47,8 @@ describe('preflight', { timeout: 180_000 }, () => {
     const { settings } = await currentSettings(service.ctx.db);
     const original = structuredClone(settings);
     change(settings);
-    await settingsStore.insert(service.ctx.db, settings, 'test', null);
-    return async () => {
-      await settingsStore.insert(service.ctx.db, original, 'test', null);
-    };
+    await storeSettingsUnvalidated(service, settings, 'test');
+    return () => storeSettingsUnvalidated(service, original, 'test');
   }
 
   before(async () => {

@@ -2,6 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { createAdminToken } from '../../server/admin/tokens.ts';
+import { recordChange } from '../../server/changes/feed.ts';
+import { settingsStore } from '../../server/db/stores/settings-store.ts';
+import type { Settings } from '../../server/settings/model.ts';
 import { type Environment, readEnvironment } from '../../server/config/env.ts';
 import { type RunningService, startService } from '../../server/runtime/service.ts';
 import { createTestDatabase, type TestDatabase } from './pg.ts';
@@ -87,4 +90,16 @@ export async function call<T = any>(
     // not JSON
   }
   return { status: response.status, headers: response.headers, body: parsed as T, text };
+}
+
+/**
+ * Stores a settings document without the API's validation, as an older version or another tool might have written
+ * it, and tells the nodes as every writer does (a change row in the same transaction), so caches read it again.
+ */
+export async function storeSettingsUnvalidated(service: RunningService, document: Settings, savedBy: string): Promise<void> {
+  await service.ctx.db.transaction(async (trx) => {
+    const stored = await settingsStore.insert(trx, document, savedBy, null);
+    await recordChange(trx, 'settings', String(stored.version));
+  });
+  await service.ctx.changes.catchUp();
 }

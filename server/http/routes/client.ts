@@ -1,21 +1,22 @@
 // Chat-server-compatible pre-login routes (Mattermost wire format, format=old).
 import { Router } from 'express';
 import { buildClientConfig, buildClientLicense } from '../../clientconfig/client-config.ts';
-import type { Database } from '../../db/connect.ts';
-import { currentLicense } from '../../license/service.ts';
-import { currentSettings } from '../../settings/service.ts';
+import type { PolicyCache } from '../../enrollment/policy-cache.ts';
 
-export function clientRoutes(db: Database): Router {
+/** Answered from the node's settings and license, kept current by the change feed (no query per request). */
+export function clientRoutes(config: Pick<PolicyCache, 'get'>): Router {
   const router = Router();
   router.get('/api/v4/config/client', async (_req, res) => {
-    const [{ settings }, { license }] = await Promise.all([currentSettings(db), currentLicense(db)]);
+    const now = Date.now();
+    const { settings, license } = await config.get(now);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(buildClientConfig(settings, license, Date.now()));
+    res.json(buildClientConfig(settings, license, now));
   });
   router.get('/api/v4/license/client', async (_req, res) => {
-    const { license } = await currentLicense(db);
+    const now = Date.now();
+    const { license } = await config.get(now);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(buildClientLicense(license, Date.now()));
+    res.json(buildClientLicense(license, now));
   });
   return router;
 }
