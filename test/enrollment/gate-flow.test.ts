@@ -3,34 +3,31 @@
 // enrollment on the same device, error-code classification, and refused report bodies.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
+import type { DevIdp } from '../../server/devidp/dev-idp.ts';
 import {
-  configureIntune,
   countRows,
   eventId,
   gate,
   gateUrl,
   insertSession,
-  intuneEnv,
   report,
   sessionUrl,
   signIn,
   TENANT,
+  type IntuneService,
+  startIntuneService,
 } from '../support/intune.ts';
-import { call, startTestService, type TestService } from '../support/service.ts';
+import { call, type TestService } from '../support/service.ts';
 
 describe('enrollment flow through HTTP', () => {
   let idp: DevIdp;
   let service: TestService;
+  let started: IntuneService | undefined;
   before(async () => {
-    idp = await startDevIdp();
-    service = await startTestService({ env: intuneEnv(idp) });
-    await configureIntune(service.url, service.adminToken);
+    started = await startIntuneService();
+    ({ idp, service } = started);
   });
-  after(async () => {
-    await service?.close();
-    await idp?.stop();
-  });
+  after(() => started?.close());
 
   const sessionRow = (id: string) => service.ctx.db('sessions').where({ id }).first();
   const sessionIdOf = async (userId: string, deviceId: string | null) => {

@@ -5,35 +5,32 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
+import type { DevIdp } from '../../server/devidp/dev-idp.ts';
 import {
-  configureIntune,
   eventId,
   gate,
   gateUrl,
   insertSession,
   insertUser,
-  intuneEnv,
   report,
   saveSettings,
   sessionUrl,
   signIn,
   TENANT,
+  type IntuneService,
+  startIntuneService,
 } from '../support/intune.ts';
-import { call, startTestService, type TestService } from '../support/service.ts';
+import { call, type TestService } from '../support/service.ts';
 
 describe('no bypass of the enrollment gate', () => {
   let idp: DevIdp;
   let service: TestService;
+  let started: IntuneService | undefined;
   before(async () => {
-    idp = await startDevIdp();
-    service = await startTestService({ env: intuneEnv(idp) });
-    await configureIntune(service.url, service.adminToken);
+    started = await startIntuneService();
+    ({ idp, service } = started);
   });
-  after(async () => {
-    await service?.close();
-    await idp?.stop();
-  });
+  after(() => started?.close());
 
   test('a protected mobile session that never reports enrollment is refused on every call', async () => {
     const user = await signIn(service.url, idp, { deviceId: 'nb-never' });

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../server/db/connect.ts';
 import type { MamState } from '../../server/db/stores/session-store.ts';
-import type { DevIdp } from '../../server/devidp/dev-idp.ts';
+import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
 import { API_BASE } from '../../server/http/app.ts';
 import { hashToken, newId, newSecretToken } from '../../server/util/secret-token.ts';
 import { CLIENT_ID, MOBILE_CLIENT, TENANT } from '../token/fixtures.ts';
-import { type ApiAnswer, call } from './service.ts';
+import { type ApiAnswer, call, startTestService, type TestService } from './service.ts';
 
 export { CLIENT_ID, MOBILE_CLIENT, TENANT };
 
@@ -189,4 +189,25 @@ export async function gateBecomes(base: string, token: string | undefined, statu
 export async function countRows(db: Database, table: string, where: Record<string, unknown> = {}): Promise<number> {
   const row = (await db(table).where(where).count({ n: '*' }).first()) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
+}
+
+export interface IntuneService {
+  idp: DevIdp;
+  service: TestService;
+  close(): Promise<void>;
+}
+
+/** A development issuer and a service trusting it, with Intune configured and licensed: most enrollment tests' start. */
+export async function startIntuneService(options: { userCreation?: boolean; env?: Record<string, unknown> } = {}): Promise<IntuneService> {
+  const idp = await startDevIdp();
+  const service = await startTestService({ env: intuneEnv(idp, options.env) });
+  await configureIntune(service.url, service.adminToken, { userCreation: options.userCreation });
+  return {
+    idp,
+    service,
+    async close() {
+      await service.close();
+      await idp.stop();
+    },
+  };
 }
