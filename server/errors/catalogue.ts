@@ -186,6 +186,11 @@ export const catalogue = {
     message: 'Too many sign-in attempts {{Scope}}; try again in {{RetryAfter}} s.',
     next_step: 'Wait for the time in Retry-After before signing in again.',
   },
+  'mamgate.login.device_busy.app_error': {
+    status: 409,
+    message: 'Other sign-ins of this account on this device kept finishing first; this one was not completed.',
+    next_step: 'Sign in again; only one sign-in per device should run at a time.',
+  },
   'ent.intune.login.not_configured.app_error': {
     status: 403,
     message: 'Microsoft Intune MAM sign-in is not configured on this server.',

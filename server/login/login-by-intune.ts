@@ -2,12 +2,10 @@
 import { AppError } from '../errors/app-error.ts';
 import { audit } from '../audit/audit.ts';
 import type { UserRow } from '../db/stores/user-store.ts';
-import { identityStore } from '../db/stores/identity-store.ts';
 import { qualifiesForIntune } from '../license/model.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
-import { type OpenedSession, openSession } from '../sessions/open-session.ts';
-import { enrollmentStore } from '../db/stores/enrollment-store.ts';
+import type { MobileSessionOpener, OpenedSession } from '../sessions/open-session.ts';
 import type { PolicyCache } from '../enrollment/policy-cache.ts';
 import type { TokenVerifier } from '../token/verifier.ts';
 import type { LoginRateLimit } from './login-rate-limit.ts';
@@ -19,11 +17,11 @@ export interface LoginDependencies {
   /** The node's settings and license, kept current by the change feed. */
   config: Pick<PolicyCache, 'get'>;
   rateLimit: LoginRateLimit;
+  sessions: Pick<MobileSessionOpener, 'open'>;
   mobileSessionLifetimeMs: number;
 }
 
 export interface LoginResult extends OpenedSession {
-  user: UserRow;
   userCreated: boolean;
 }
 
@@ -46,55 +44,41 @@ export async function loginByIntune(
     deps.rateLimit.checkTenant(settings.IntuneSettings.TenantId, now);
     if (!qualifiesForIntune(license, now)) throw new AppError('ent.intune.login.not_licensed.app_error');
     const token = await deps.verifier.verify(request.access_token, settings);
-    const { user, created } = await matchUser(ctx.db, settings, token);
-    refuseLockedAccounts(user);
-    const opened = await ctx.db.transaction(async (trx) => {
-      // An enrollment of this user on this device (made through another server or session) is reused.
-      const enrolledOnDevice =
-        request.device_id &&
-        (await enrollmentStore.stateFor(trx, { tenant_id: token.tid, object_id: token.oid, device_id: request.device_id })) ===
-          'enrolled';
-      await identityStore.record(trx, {
-        user_id: user.id,
-        source: 'oauth',
-        tenant_id: token.tid,
-        object_id: token.oid,
-        raw_value: token.oid,
-        attribute: 'oid',
-      });
-      const session = await openSession(
-        trx,
+    const open = (userCreated: boolean) =>
+      deps.sessions.open(
         {
-          userId: user.id,
-          authService: user.auth_service,
-          isMobile: true,
+          authService: settings.IntuneSettings.AuthService,
+          objectId: token.oid,
+          tenantId: token.tid,
           deviceId: request.device_id || undefined,
           voipDeviceId: request.voip_device_id || undefined,
-          tenantId: token.tid,
-          objectId: token.oid,
-          mamState: enrolledOnDevice ? 'enrolled' : 'pending',
           lifetimeMs: deps.mobileSessionLifetimeMs,
+          audit: {
+            actor: actor.name,
+            request_id: actor.requestId,
+            details: { user_created: userCreated, token_version: token.version, client_id: token.clientId },
+          },
         },
         now,
       );
-      await audit(trx, actor, {
-        action: 'login.intune',
-        target: `user:${user.id}`,
-        outcome: 'success',
-        details: {
-          session_id: session.session.id,
-          mam_state: session.session.mam_state,
-          user_created: created,
-          replaced_sessions: session.replaced,
-          token_version: token.version,
-          client_id: token.clientId,
-        },
-      });
-      return session;
-    });
+    // The common case, an active account that exists, is one statement; anything else is decided by the account
+    // rules first (create it, or say why it may not sign in), then opened the same way.
+    let opened = await open(false);
+    let created = false;
+    if (!opened) {
+      const matched = await matchUser(ctx.db, settings, token);
+      refuseLockedAccounts(matched.user);
+      created = matched.created;
+      opened = await open(created);
+      if (!opened) {
+        throw new AppError('api.user.login_by_intune.account_locked.app_error', {
+          detailed: 'the account was deactivated or changed while signing in',
+        });
+      }
+    }
     // Only ended sessions concern this node's caches (a new token was never cached): then wait for the feed.
     if (opened.replaced.length > 0) await ctx.changes.catchUp();
-    return { ...opened, user, userCreated: created };
+    return { ...opened, userCreated: created };
   } catch (error) {
     // Rate-limit refusals are not written: a flood must not become a flood of writes.
     if (error instanceof AppError && error.id !== 'mamgate.login.rate_limited.app_error') {

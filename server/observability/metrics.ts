@@ -5,6 +5,7 @@ export interface Metrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
   gateDecisions: Counter<'outcome'>;
+  signInBatchSize: Histogram;
 }
 
 /** One registry per service instance, so two instances in one test process do not collide. */
@@ -30,6 +31,12 @@ export function createMetrics(): Metrics {
       name: 'mamgate_gate_decisions_total',
       help: 'Gate answers: allowed, or the catalogue id of the refusal',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    signInBatchSize: new Histogram({
+      name: 'mamgate_sign_in_write_batch_size',
+      help: 'Sign-ins written together in one statement (grows with concurrent sign-ins)',
+      buckets: [1, 2, 4, 8, 16, 32],
       registers: [registry],
     }),
   };

@@ -16,6 +16,7 @@ import { GateService } from '../enrollment/gate-service.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { LoginRateLimit } from '../login/login-rate-limit.ts';
+import { MobileSessionOpener } from '../sessions/open-session.ts';
 import { TokenVerifier } from '../token/verifier.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -84,6 +85,7 @@ export async function startService(env: Environment, options: StartOptions = {})
         perIpPerMinute: env.loginRatePerIpPerMinute,
         perTenantPerMinute: env.loginRatePerTenantPerMinute,
       }),
+      sessions: new MobileSessionOpener(db, (size) => metrics.signInBatchSize.observe(size)),
       mobileSessionLifetimeMs: env.mobileSessionHours * 3_600_000,
     },
   });

@@ -1,24 +1,32 @@
 import type { Database } from '../db/connect.ts';
-import { type MamState, type SessionRow, sessionStore } from '../db/stores/session-store.ts';
+import type { SessionRow } from '../db/stores/session-store.ts';
+import { isDeviceConflict, type SignInRecord, type SignInWritten, signInStore } from '../db/stores/sign-in-store.ts';
+import type { UserRow } from '../db/stores/user-store.ts';
+import { WriteBatcher } from '../db/write-batcher.ts';
+import { AppError } from '../errors/app-error.ts';
 import { hashToken, newId, newSecretToken } from '../util/secret-token.ts';
-import { revokeSessions } from './revoke-sessions.ts';
 
 export const SESSION_TOKEN_PREFIX = 'mgs_';
+/** Sign-ins racing on one device retry under the device lock; they take turns there, so a few tries suffice. */
+const LOCKED_ATTEMPTS = 8;
+/** Sign-ins written together under load (see WriteBatcher); a few batches in flight keep the database busy. */
+const MAX_BATCH = 32;
+const MAX_BATCHES_IN_FLIGHT = 3;
 
-export interface OpenSessionRequest {
-  userId: string;
+export interface OpenMobileSessionRequest {
+  /** The account is the one whose auth data is this objectId under this provider. */
   authService: string;
-  /** Sessions opened by the Intune sign-in are mobile whether or not the client sent a device id. */
-  isMobile: boolean;
+  objectId: string;
+  tenantId: string;
   deviceId?: string;
   voipDeviceId?: string;
-  tenantId?: string;
-  objectId?: string;
-  mamState: MamState;
   lifetimeMs: number;
+  /** The sign-in's audit entry; the user, the session id, its state and the replaced sessions are added to it. */
+  audit: SignInRecord['audit'];
 }
 
 export interface OpenedSession {
+  user: UserRow;
   session: SessionRow;
   /** The bearer secret, handed to the client once; only its hash is stored. */
   token: string;
@@ -27,30 +35,69 @@ export interface OpenedSession {
 }
 
 /**
- * Opens a session; a session on a device ends the user's older sessions on that device (Mattermost's rule).
- * Call inside a transaction.
+ * Opens mobile sessions for accounts that may sign in, and writes what a sign-in records with each (the oauth
+ * identity, the audit entry). One per node: concurrent sign-ins are written in batches.
+ *
+ * A session on a device ends the user's older sessions on that device (Mattermost's rule), so exactly one stays
+ * live; the session starts enrolled when this user's app already enrolled on this device (through another server
+ * or session), else pending.
  */
-export async function openSession(db: Database, request: OpenSessionRequest, now: number): Promise<OpenedSession> {
-  const token = newSecretToken(SESSION_TOKEN_PREFIX);
-  if (request.deviceId) {
-    // Sign-ins of one user on one device take turns, so exactly one of them stays live.
-    await db.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`mamgate:session-device:${request.userId}:${request.deviceId}`]);
+export class MobileSessionOpener {
+  private readonly batcher: WriteBatcher<SignInRecord, SignInWritten | undefined>;
+
+  constructor(
+    private readonly db: Database,
+    onBatch?: (size: number) => void,
+  ) {
+    this.batcher = new WriteBatcher((records) => signInStore.writeMany(db, records), (record) => this.writeTakingTurns(record), {
+      maxBatch: MAX_BATCH,
+      maxInFlight: MAX_BATCHES_IN_FLIGHT,
+      keyOf: (record) => `${record.account.auth_service}:${record.account.object_id}:${record.session.device_id ?? record.session.id}`,
+      retryAlone: isDeviceConflict,
+      onBatch,
+    });
   }
-  const replaced = request.deviceId
-    ? await revokeSessions(db, request.userId, request.deviceId, 'replaced_by_new_session_on_device')
-    : [];
-  const session = await sessionStore.insert(db, {
-    id: newId(),
-    token_hash: hashToken(token),
-    user_id: request.userId,
-    device_id: request.deviceId ?? null,
-    voip_device_id: request.voipDeviceId ?? null,
-    is_mobile: request.isMobile,
-    auth_service: request.authService,
-    tenant_id: request.tenantId ?? null,
-    object_id: request.objectId ?? null,
-    mam_state: request.mamState,
-    expires_at: new Date(now + request.lifetimeMs),
-  });
-  return { session, token, replaced };
+
+  /**
+   * Returns undefined, having written nothing, when no account may sign in with this objectId (none, a bot, or
+   * deactivated): the caller's account rules decide what to answer.
+   */
+  async open(request: OpenMobileSessionRequest, now: number): Promise<OpenedSession | undefined> {
+    const token = newSecretToken(SESSION_TOKEN_PREFIX);
+    const written = await this.batcher.submit({
+      account: { auth_service: request.authService, object_id: request.objectId },
+      session: {
+        id: newId(),
+        token_hash: hashToken(token),
+        device_id: request.deviceId ?? null,
+        voip_device_id: request.voipDeviceId ?? null,
+        tenant_id: request.tenantId,
+        expires_at: new Date(now + request.lifetimeMs),
+      },
+      audit: request.audit,
+    });
+    return written && { ...written, token };
+  }
+
+  /**
+   * Another sign-in of this user on this device committed first: take turns under the device's lock, where each
+   * attempt's statement sees the previous holder's session and ends it.
+   */
+  private async writeTakingTurns(record: SignInRecord): Promise<SignInWritten | undefined> {
+    const lockKey = `mamgate:session-device:${record.account.auth_service}:${record.account.object_id}:${record.session.device_id}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction(async (trx) => {
+          await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [lockKey]);
+          const [written] = await signInStore.writeMany(trx, [record]);
+          return written;
+        });
+      } catch (error) {
+        if (!isDeviceConflict(error)) throw error;
+        if (attempt >= LOCKED_ATTEMPTS) {
+          throw new AppError('mamgate.login.device_busy.app_error', { detailed: `${attempt} attempts under the device lock` });
+        }
+      }
+    }
+  }
 }

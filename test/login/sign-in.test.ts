@@ -201,6 +201,77 @@ describe('POST /oauth/intune', () => {
     assert.equal(gate.status, 401);
   });
 
+  test('concurrent sign-ins of one user on one device: every one answers 200, exactly one session stays live', async () => {
+    await configure({ EnableUserCreation: false });
+    await insertUser({ id: 'raceuser1', username: 'race', email: 'jane.doe@example.com', auth_service: 'office365', auth_data: OID });
+    const token = mint();
+    const answers = await Promise.all(Array.from({ length: 16 }, () => signIn(token, { device_id: 'race-device' })));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      answers.map(() => 200),
+      JSON.stringify(answers.find((a) => a.status !== 200)?.body),
+    );
+    const live = await db()('sessions').where({ user_id: 'raceuser1', device_id: 'race-device' }).whereNull('revoked_at');
+    assert.equal(live.length, 1, 'one live session on the device');
+    assert.equal(await countRows('sessions'), 16, 'every sign-in stored its session');
+    // Each ended session was announced to the other nodes, and each sign-in audited what it replaced.
+    const ended = await db()('sessions').where({ user_id: 'raceuser1' }).whereNotNull('revoked_at').pluck('id');
+    assert.equal(ended.length, 15);
+    const announced = await db()('changes').where({ kind: 'session' }).whereIn('ref', ended).pluck('ref');
+    assert.deepEqual([...announced].sort(), [...ended].sort());
+    const audits = await db()('audit_log').where({ action: 'login.intune', outcome: 'success', target: 'user:raceuser1' });
+    assert.equal(audits.length, 16);
+    const replacedInAudit = audits.flatMap((a) => a.details.replaced_sessions as string[]);
+    assert.deepEqual(replacedInAudit.sort(), [...ended].sort(), 'every ended session is named by the sign-in that ended it');
+    assert.ok(audits.every((a) => typeof a.details.session_id === 'string' && a.details.mam_state === 'pending'));
+  });
+
+  test('a burst of sign-ins of many users (written in batches): each gets its own account, session, identity and audit', async () => {
+    await configure({ EnableUserCreation: false });
+    const oidOf = (i: number) => `${String(i).padStart(8, '0')}-2222-4333-8444-555555555555`;
+    for (let i = 0; i < 24; i++) {
+      await insertUser({ id: `burst${i}`, username: `burst${i}`, email: `burst${i}@example.com`, auth_service: 'office365', auth_data: oidOf(i), is_bot: i === 5, deleted_at: i === 7 ? new Date() : null });
+    }
+    const batchMetric = async () => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      const read = (name: string) => Number(text.match(new RegExp(`^mamgate_sign_in_write_batch_size_${name} (\\d+)`, 'm'))?.[1] ?? 0);
+      return { batches: read('count'), signIns: read('sum') };
+    };
+    const before = await batchMetric();
+    const tokens = Array.from({ length: 24 }, (_, i) => mint({ oid: oidOf(i), email: `burst${i}@example.com` }));
+    const answers = await Promise.all(tokens.map((token, i) => signIn(token, { device_id: `burst-device-${i}` })));
+    const after = await batchMetric();
+    assert.equal(after.signIns - before.signIns, 24, 'every sign-in went through the batch writer once');
+    assert.ok(after.batches - before.batches < 24, `some sign-ins shared a batch (${after.batches - before.batches} batches)`);
+    for (const [i, answer] of answers.entries()) {
+      if (i === 5) assert.equal(answer.body.id, 'api.user.login_by_intune.bot_login_forbidden.app_error');
+      else if (i === 7) assert.equal(answer.body.id, 'api.user.login_by_intune.account_locked.app_error');
+      else {
+        assert.equal(answer.status, 200, JSON.stringify(answer.body));
+        assert.equal(answer.body.id, `burst${i}`);
+        const session = await db()('sessions').where({ token_hash: hashToken(answer.headers.get('token')!) }).first();
+        assert.deepEqual([session.user_id, session.device_id, session.object_id], [`burst${i}`, `burst-device-${i}`, oidOf(i)]);
+        const audit = await db()('audit_log').where({ action: 'login.intune', outcome: 'success', request_id: answer.headers.get('x-request-id') }).first();
+        assert.equal(audit.target, `user:burst${i}`);
+        assert.equal(audit.details.session_id, session.id);
+      }
+    }
+    const identities = await db()('identities').where({ source: 'oauth' }).whereLike('user_id', 'burst%').orderBy('user_id');
+    assert.equal(identities.length, 22, 'one identity per user that signed in, none for the bot or the deactivated account');
+    assert.ok(identities.every((row) => row.object_id === oidOf(Number(row.user_id.slice(5)))));
+    const sessionsOfRefused = await db()('sessions').whereIn('user_id', ['burst5', 'burst7']);
+    assert.equal(sessionsOfRefused.length, 0);
+  });
+
+  test('the database itself refuses a second live session of a user on one device', async () => {
+    await configure({ EnableUserCreation: true });
+    const first = await signIn(mint());
+    const row = await db()('sessions').where({ token_hash: hashToken(first.headers.get('token')!) }).first();
+    const duplicate = { ...row, id: 'duplicate-session', token_hash: 'f'.repeat(64) };
+    await assert.rejects(db()('sessions').insert(duplicate), /sessions_one_live_per_device/);
+    await db()('sessions').insert({ ...duplicate, revoked_at: new Date() }); // an ended one is fine
+  });
+
   test('token refusals keep their catalogue ids and status', async () => {
     await configure({ EnableUserCreation: true });
     const cases: [string, string, number, string][] = [
