@@ -31,7 +31,10 @@ export interface ScaleSeedOptions {
 
 export async function seedScale(url: string, o: ScaleSeedOptions): Promise<{ tokens: string[] }> {
   const client = new pg.Client({ connectionString: url });
+  // A second connection writes the enrollments while the first writes the sessions (both need only the users).
+  const second = new pg.Client({ connectionString: url });
   await client.connect();
+  await second.connect();
   try {
     const expires = new Date(Date.now() + o.lifetimeMs);
     const started = Date.now();
@@ -45,19 +48,20 @@ export async function seedScale(url: string, o: ScaleSeedOptions): Promise<{ tok
            FROM generate_series($1::int, $2::int) AS i`,
         [from, to, o.authService],
       );
-      await client.query(
+      const sessions = client.query(
         `INSERT INTO sessions (id, token_hash, user_id, device_id, is_mobile, auth_service, tenant_id, object_id, mam_state, expires_at)
          SELECT 'scalesession' || lpad(i::text, 10, '0'), ${HASH_SQL}, 'scaleuser' || lpad(i::text, 8, '0'),
                 'scale-device-' || i, true, $3, $4, md5('bench-scale-user-' || i)::uuid::text, 'enrolled', $5
            FROM generate_series($1::int, $2::int) AS i`,
         [from, to, o.authService, o.tenantId, expires],
       );
-      await client.query(
+      const enrollments = second.query(
         `INSERT INTO enrollments (tenant_id, object_id, device_id, state, last_event_id)
          SELECT $3, md5('bench-scale-user-' || i)::uuid::text, 'scale-device-' || i, 'enrolled', 'bench-seed'
            FROM generate_series($1::int, $2::int) AS i`,
         [from, to, o.tenantId],
       );
+      await Promise.all([sessions, enrollments]);
       if (o.size > CHUNK) o.log?.(`  seeded ${(to + 1).toLocaleString('en')} / ${o.size.toLocaleString('en')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
     // VACUUM sets the visibility map and statistics now, so autovacuum does not wake up on these tables during the
@@ -70,6 +74,6 @@ export async function seedScale(url: string, o: ScaleSeedOptions): Promise<{ tok
     if (check.rows[0]?.token_hash !== hashToken(scaleToken(o.sample[0] ?? 0))) throw new Error('seeded token hashes do not match scaleToken()');
     return { tokens };
   } finally {
-    await client.end();
+    await Promise.allSettled([client.end(), second.end()]);
   }
 }
