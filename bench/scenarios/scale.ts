@@ -21,12 +21,14 @@ export function sizeName(n: number): string {
 
 const KINDS = ['gate', 'gate-cold', 'signin'] as const;
 
-async function sizeTargets(env: BenchEnv, size: number, coldCount: number): Promise<Target[]> {
+async function sizeTargets(env: BenchEnv, size: number, coldCount: number, coldWarmup: number): Promise<Target[]> {
   const { connections, runs, warmupS, scaleDurationS } = env.options;
   const name = sizeName(size);
-  // Tokens spread evenly over the table: round r gets every runs-th of the first coldCount × runs, then one for
-  // the cold probe (kept out of every round) and one for the steady-state gate.
-  const wanted = coldCount * runs + 2;
+  // Tokens spread evenly over the table: round r gets every runs-th of the first coldCount × runs; then the cold
+  // warm-up's (so round 1 does not pay for compiling the lookup path), one for the cold probe (kept out of every
+  // round) and one for the steady-state gate.
+  const rounds = coldCount * runs;
+  const wanted = rounds + coldWarmup + 2;
   const stride = Math.floor(size / wanted);
   const sample = Array.from({ length: wanted }, (_, k) => k * stride);
   env.log(`scale ${name}: seeding ${size.toLocaleString('en')} users with one live enrolled session each`);
@@ -51,6 +53,7 @@ async function sizeTargets(env: BenchEnv, size: number, coldCount: number): Prom
   });
   const node = await deployment.node(`scale-${name}`);
   const tokens = deployment.tokens;
+  const warmupTokens = tokens.slice(rounds, rounds + coldWarmup);
   const coldSlice = (round: number) => Array.from({ length: coldCount }, (_, j) => tokens[j * runs + (round % runs)]!);
   const gateUrl = `${node.url}${API_BASE}/gate`;
   const gate = { url: gateUrl, method: 'GET' as const, connections };
@@ -74,7 +77,7 @@ async function sizeTargets(env: BenchEnv, size: number, coldCount: number): Prom
       ...common,
       id: `scale-${name}-gate-cold`,
       label: `scale ${name}: gate, ${coldCount.toLocaleString('en')} unseen sessions (1 query each)`,
-      warmups: [],
+      warmups: coldWarmup > 0 ? [{ ...gate, duration: 0, amount: coldWarmup, vary: { kind: 'bearer-cycle', tokens: warmupTokens } }] : [],
       repeatable: false,
       load: (round) => ({ ...gate, duration: 0, amount: coldCount, vary: { kind: 'bearer-cycle', tokens: coldSlice(round) } }),
       probe: { url: gateUrl, method: 'GET', headers: { authorization: `Bearer ${tokens[wanted - 2]}` }, status: 204 },
@@ -108,9 +111,10 @@ export const scaleScenario: Scenario = {
     // The same number of cold requests at every size (the smallest table must hold every round's share).
     const coldCount = Math.min(env.options.cycle, Math.floor(sizes[0]! / (env.options.runs + 1)));
     if (coldCount < env.options.connections) throw new Error(`scale: ${sizes[0]} sessions are too few for ${env.options.runs} cold rounds`);
+    const coldWarmup = Math.min(coldCount, sizes[0]! - coldCount * env.options.runs - 2);
     const targets: Target[] = [];
     // One size after the other: seeding 1M keeps PostgreSQL busy for about a minute.
-    for (const size of sizes) targets.push(...(await sizeTargets(env, size, coldCount)));
+    for (const size of sizes) targets.push(...(await sizeTargets(env, size, coldCount, coldWarmup)));
     const small = sizeName(sizes[0]!);
     const large = sizeName(sizes[sizes.length - 1]!);
     const growth = sizes[sizes.length - 1]! / sizes[0]!;
