@@ -17,9 +17,11 @@ import { addRatios, evaluate, formatText, type Report, summarise, writeReport } 
 import type { BaselineId, BenchEnv, Probe, Scenario, Target } from './lib/scenario.ts';
 import { startBaseline } from './scenarios/baselines.ts';
 import { gateScenario } from './scenarios/gate.ts';
+import { nodesScenario } from './scenarios/nodes.ts';
+import { scaleScenario } from './scenarios/scale.ts';
 import { signinScenario } from './scenarios/signin.ts';
 
-const SCENARIOS: Scenario[] = [gateScenario, signinScenario];
+const SCENARIOS: Scenario[] = [gateScenario, signinScenario, scaleScenario, nodesScenario];
 const BASELINE_ORDER: BaselineId[] = ['bare', 'express', 'peer'];
 
 const TENANT_ID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
@@ -110,6 +112,9 @@ async function main(): Promise<number> {
       accessToken,
       signInObjectId: SIGN_IN_OID,
       log,
+      defer(cleanup) {
+        cleanups.push(cleanup);
+      },
       baseline(id) {
         let started = baselines.get(id);
         if (!started) {
@@ -147,7 +152,13 @@ async function main(): Promise<number> {
       },
     };
 
-    const measureOptions = (target: Target) => ({ serverPid: target.server.pid, pin: pin.load, database: benchDatabase });
+    const measureOptions = (target: Target) => ({
+      serverPid: target.server.pid,
+      pin: pin.load,
+      database: target.database ?? benchDatabase,
+      extraServerPids: target.extraServerPids,
+      helperPids: target.helperPids,
+    });
     const targets: Target[] = [];
     for (const id of BASELINE_ORDER) {
       if (scenarios.some((s) => s.baselines.includes(id))) targets.push((await env.baseline(id)).target);
@@ -184,7 +195,7 @@ async function main(): Promise<number> {
         log(
           `round ${round + 1}/${options.runs} ${target.id}: ${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
             `server CPU ${Math.round(m.serverCpuPct)}% (${Math.round((m.serverCpuPct * 1e4) / m.rps)} µs/req), generator ${Math.round(m.generatorCpuPct)}%, ` +
-            `PostgreSQL ${Math.round(m.pgCpuPct)}%, other ${Math.round(m.otherCpuPct)}%`,
+            `PostgreSQL ${Math.round(m.pgCpuPct)}%, ${target.helperPids ? `proxy ${Math.round(m.helperCpuPct)}%, ` : ''}other ${Math.round(m.otherCpuPct)}%`,
         );
       }
     }
@@ -205,6 +216,9 @@ async function main(): Promise<number> {
         quick: options.quick,
         busy_before_pct: Math.round(busyBefore),
         repeated_runs: retries,
+        ...(scenarios.some((s) => s.name === 'scale' || s.name === 'nodes')
+          ? { scale_sizes: options.scaleSizes.join('/'), scale_duration_s: options.scaleDurationS }
+          : {}),
       },
       profiled: options.profile,
       targets: summaries,
@@ -222,6 +236,7 @@ async function main(): Promise<number> {
           `${MAX_RETRIES} repeats per bench), keeping the least disturbed attempt.`,
         'Latency from autocannon in whole milliseconds. bad: responses with another status than expected, errors, timeouts.',
         'gate-cycle-cold: a fixed number of requests (one per unseen session), so its req/s includes the ramp of one pass.',
+        ...scenarios.flatMap((s) => s.summary?.(summaries) ?? []),
       ],
     };
     process.stdout.write(`\n${formatText(report)}\n\n`);

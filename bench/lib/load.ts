@@ -22,6 +22,8 @@ export interface Measurement extends LoadResult {
   otherCpuPct: number;
   /** Peak RSS of the server process during this measurement (MiB); NaN when unknown. */
   peakRssMiB: number;
+  /** CPU of the target's helper processes (a proxy), in % of one core; 0 when it has none. */
+  helperCpuPct: number;
   /** When the load ran, on the monotonic clock in µs (the clock V8 CPU profiles use), to cut profiles by target. */
   window: { fromUs: number; toUs: number };
 }
@@ -39,10 +41,16 @@ export interface MeasureOptions {
   pin: string[];
   /** Name of the bench database: its backends' CPU is reported apart from the rest of the machine. */
   database?: string;
+  /** More server processes (several nodes behind a proxy): CPU and peak RSS are summed with the server's. */
+  extraServerPids?: number[];
+  /** Helper processes (a proxy): their CPU is reported apart as helperCpuPct. */
+  helperPids?: number[];
 }
 
 export async function measure(spec: LoadSpec, o: MeasureOptions): Promise<Measurement> {
-  const serverPid = o.serverPid;
+  const serverPids = [o.serverPid, ...(o.extraServerPids ?? [])];
+  const sumCpu = (pids: number[]) => pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  const helpers = o.helperPids ?? [];
   const pgCpu = () => (o.database ? postgresCpu(o.database) : new Map<number, number>());
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mamgate-bench-'));
   const specFile = path.join(dir, 'spec.json');
@@ -56,18 +64,19 @@ export async function measure(spec: LoadSpec, o: MeasureOptions): Promise<Measur
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
     });
-    let start: { cpu: number; pg: Map<number, number>; host: ReturnType<typeof hostCpu>; at: bigint } | undefined;
+    let start: { cpu: number; helperCpu: number; pg: Map<number, number>; host: ReturnType<typeof hostCpu>; at: bigint } | undefined;
     let result: Measurement | undefined;
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       if (line === 'START') {
-        resetPeakRss(serverPid);
-        start = { cpu: processCpuSeconds(serverPid), pg: pgCpu(), host: hostCpu(), at: process.hrtime.bigint() };
+        for (const pid of serverPids) resetPeakRss(pid);
+        start = { cpu: sumCpu(serverPids), helperCpu: sumCpu(helpers), pg: pgCpu(), host: hostCpu(), at: process.hrtime.bigint() };
       } else if (line.startsWith('RESULT ') && start) {
         const wallS = Number(process.hrtime.bigint() - start.at) / 1e9;
         const host = hostCpu();
         const load = JSON.parse(line.slice(7)) as LoadResult;
-        const serverCpuPct = ((processCpuSeconds(serverPid) - start.cpu) / wallS) * 100;
+        const serverCpuPct = ((sumCpu(serverPids) - start.cpu) / wallS) * 100;
+        const helperCpuPct = ((sumCpu(helpers) - start.helperCpu) / wallS) * 100;
         const hostCpuPct = ((host.busy - start.host.busy) / (host.total - start.host.total)) * 100;
         const pgCpuPct = (cpuDelta(start.pg, pgCpu()) / wallS) * 100;
         result = {
@@ -75,8 +84,10 @@ export async function measure(spec: LoadSpec, o: MeasureOptions): Promise<Measur
           serverCpuPct,
           hostCpuPct,
           pgCpuPct,
-          otherCpuPct: Math.max(0, hostCpuPct * os.availableParallelism() - serverCpuPct - load.generatorCpuPct - pgCpuPct),
-          peakRssMiB: peakRssMiB(serverPid),
+          otherCpuPct: Math.max(0, hostCpuPct * os.availableParallelism() - serverCpuPct - helperCpuPct - load.generatorCpuPct - pgCpuPct),
+          // Several nodes: the sum of their peaks (each node's own high-water mark during the run).
+          peakRssMiB: serverPids.reduce((sum, pid) => sum + peakRssMiB(pid), 0),
+          helperCpuPct,
           window: { fromUs: Number(start.at / 1000n), toUs: Number(process.hrtime.bigint() / 1000n) },
         };
       }

@@ -20,10 +20,13 @@ function requestsFor(spec: LoadSpec): autocannon.Request[] | undefined {
       },
     ];
   }
+  // The generator's pid makes the ids new in every run too (warm-up, rounds, repeats), not only within one run:
+  // a device id seen in an earlier run would make the sign-in end that earlier session (the same-device path).
+  const prefix = `${vary.prefix}-${process.pid}`;
   return [
     {
       setupRequest: (request) => {
-        request.body = JSON.stringify({ ...vary.body, device_id: `${vary.prefix}-${next++}` });
+        request.body = JSON.stringify({ ...vary.body, device_id: `${prefix}-${next++}` });
         return request;
       },
     },

@@ -23,6 +23,12 @@ export function choosePinning(): Pinning {
   return { server: [], load: [], note: `no pinning (${taskset ? `${cores} core(s)` : 'taskset not found'})` };
 }
 
+/** Pinning prefix for one more process on core `core` (wrapped to the cores there are); [] without pinning. */
+export function corePin(pin: Pinning, core: number): string[] {
+  if (pin.server.length === 0) return [];
+  return ['taskset', '-c', String(core % os.availableParallelism())];
+}
+
 let ticksPerSecond: number | undefined;
 function clockTicks(): number {
   if (ticksPerSecond === undefined) {

@@ -23,6 +23,8 @@ export interface MamgateOptions {
   pin: string[];
   /** Write a V8 CPU profile of the server process into this directory (on exit). */
   cpuProfileDir?: string;
+  /** Seeds the fresh database instead of the default bulk seeding of `users` and `sessions` (returns the tokens it wants used). */
+  seed?: (url: string) => Promise<{ tokens: string[] }>;
   log: (line: string) => void;
 }
 
@@ -38,8 +40,8 @@ export interface MamgateDeployment {
   /** Bearer tokens of the seeded live enrolled sessions. */
   tokens: string[];
   adminToken: string;
-  /** Starts (once per name) a mamgate process on the deployment's database. */
-  node(name: string): Promise<MamgateNode>;
+  /** Starts (once per name) a mamgate process on the deployment's database, pinned like the servers unless `pin` says otherwise. */
+  node(name: string, options?: { pin?: string[] }): Promise<MamgateNode>;
   stop(): Promise<void>;
 }
 
@@ -64,13 +66,15 @@ export async function deployMamgate(o: MamgateOptions): Promise<MamgateDeploymen
   };
   try {
     const seedStart = Date.now();
-    const { tokens } = await seedSessions(database.url, {
-      tenantId: o.tenantId,
-      authService: 'office365',
-      users: o.users,
-      sessions: o.sessions,
-      lifetimeMs: 30 * 24 * 3_600_000,
-    });
+    const { tokens } = o.seed
+      ? await o.seed(database.url)
+      : await seedSessions(database.url, {
+          tenantId: o.tenantId,
+          authService: 'office365',
+          users: o.users,
+          sessions: o.sessions,
+          lifetimeMs: 30 * 24 * 3_600_000,
+        });
     o.log(`seeded ${o.users} users and ${o.sessions} live enrolled sessions in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
     const db = openDatabase({ databaseUrl: database.url, dataDir: os.tmpdir() });
     let adminToken: string;
@@ -80,7 +84,7 @@ export async function deployMamgate(o: MamgateOptions): Promise<MamgateDeploymen
       await db.destroy();
     }
 
-    const startNode = async (name: string): Promise<MamgateNode> => {
+    const startNode = async (name: string, pin: string[]): Promise<MamgateNode> => {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mamgate-bench-data-'));
       dataDirs.push(dataDir);
       const nodeFlags: string[] = [];
@@ -91,7 +95,7 @@ export async function deployMamgate(o: MamgateOptions): Promise<MamgateDeploymen
       const server = await startServer({
         name: `mamgate-${name}`,
         argv: [process.execPath, ...nodeFlags, path.join(REPO, 'bin/mamgate.js'), 'serve'],
-        pin: o.pin,
+        pin,
         env: {
           NODE_ENV: 'production',
           DATABASE_URL: database.url,
@@ -124,10 +128,10 @@ export async function deployMamgate(o: MamgateOptions): Promise<MamgateDeploymen
       database,
       tokens,
       adminToken,
-      node(name) {
+      node(name, options) {
         let started = nodes.get(name);
         if (!started) {
-          started = startNode(name);
+          started = startNode(name, options?.pin ?? o.pin);
           nodes.set(name, started);
         }
         return started;

@@ -16,11 +16,15 @@ export interface BenchOptions {
   resultsDir: string;
   /** Seconds to wait at most for the machine to be quiet (< 25% busy) before starting. */
   quietWaitS: number;
+  /** Database sizes of the scale curve: users, each with one live enrolled session. */
+  scaleSizes: number[];
+  /** Seconds per measured run of the scale and nodes targets (shorter than --duration: many targets). */
+  scaleDurationS: number;
 }
 
 export const USAGE = `npm run bench -- [options]
   --quick              about a minute: one short run per target (default: 3 runs, median)
-  --only LIST          comma-separated scenarios: gate, signin (default: all)
+  --only LIST          comma-separated scenarios: gate, signin, scale, nodes (default: all)
   --runs N             measured runs per target (default 3, quick 1)
   --duration S         seconds per measured run (default 8, quick 4)
   --warmup S           seconds of warm-up per target (default 3, quick 2)
@@ -30,13 +34,24 @@ export const USAGE = `npm run bench -- [options]
   --cycle N            distinct sessions of the cycling gate variants (default 10000)
   --profile            V8 CPU profile of the mamgate process (figures then not comparable), summarised at the end
   --results DIR        where latest.json / latest.md go (default bench/results)
-  --quiet-wait S       wait at most S seconds for the machine to be quiet before starting (default 60, quick 20)`;
+  --quiet-wait S       wait at most S seconds for the machine to be quiet before starting (default 60, quick 20)
+  --scale-sizes LIST   database sizes of the scale scenario, users = sessions (default 10000,100000,1000000;
+                       quick 10000,100000)
+  --scale-duration S   seconds per measured run of the scale and nodes targets (default half of --duration)`;
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) throw new Error(`--${name} must be a positive number, got "${value}"`);
   return n;
+}
+
+/** At most 10 sizes of at most 5,000,000 each, so seeding stays bounded (1,000,000 takes about a minute). */
+function scaleSizes(value: string | undefined, quick: boolean): number[] {
+  if (value === undefined) return quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+  const sizes = value.split(',').map((s) => Math.round(positive('scale-sizes', s.trim().replace(/_/g, ''), 0)));
+  if (sizes.length > 10 || sizes.some((n) => n > 5_000_000 || n < 1000)) throw new Error('--scale-sizes: 1 to 10 sizes, each 1000 to 5000000');
+  return [...new Set(sizes)].sort((a, b) => a - b);
 }
 
 export function parseOptions(argv: string[]): BenchOptions | 'help' {
@@ -55,17 +70,20 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       profile: { type: 'boolean', default: false },
       results: { type: 'string' },
       'quiet-wait': { type: 'string' },
+      'scale-sizes': { type: 'string' },
+      'scale-duration': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) return 'help';
   const quick = values.quick ?? false;
+  const durationS = positive('duration', values.duration, quick ? 4 : 8);
   return {
     quick,
     only: values.only?.split(',').map((s) => s.trim()).filter(Boolean),
     runs: Math.round(positive('runs', values.runs, quick ? 1 : 3)),
-    durationS: positive('duration', values.duration, quick ? 4 : 8),
+    durationS,
     warmupS: positive('warmup', values.warmup, quick ? 2 : 3),
     connections: Math.round(positive('connections', values.connections, 50)),
     sessions: Math.round(positive('sessions', values.sessions, 100_000)),
@@ -74,5 +92,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     profile: values.profile ?? false,
     resultsDir: values.results ?? 'bench/results',
     quietWaitS: values['quiet-wait'] === '0' ? 0 : positive('quiet-wait', values['quiet-wait'], quick ? 20 : 60),
+    scaleSizes: scaleSizes(values['scale-sizes'], quick),
+    scaleDurationS: positive('scale-duration', values['scale-duration'], Math.max(2, durationS / 2)),
   };
 }

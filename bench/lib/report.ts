@@ -22,6 +22,8 @@ export interface TargetSummary {
   pgCpuPct: number;
   otherCpuPct: number;
   peakRssMiB: number;
+  /** CPU of the target's helper processes (a proxy), % of one core; 0 when it has none. */
+  helperCpuPct: number;
   /** Responses with another status than the probe's, plus socket errors and timeouts, over all runs. */
   failures: number;
   vsPeer?: number;
@@ -74,6 +76,7 @@ export function summarise(target: Target, runs: Measurement[]): TargetSummary {
     pgCpuPct: median(runs.map((r) => r.pgCpuPct)),
     otherCpuPct: median(runs.map((r) => r.otherCpuPct)),
     peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
+    helperCpuPct: median(runs.map((r) => r.helperCpuPct ?? 0)),
     failures: runs.reduce(
       (sum, r) =>
         sum + r.errors + r.timeouts + Object.entries(r.statusCodes).reduce((s, [code, count]) => s + (code === expected ? 0 : count), 0),
@@ -109,6 +112,21 @@ export function evaluate(checks: Check[], targets: TargetSummary[]): CheckResult
         bound: check.min,
         pass: value >= check.min && target.failures === 0,
         note: `server CPU per request: ${target.serverUsPerReq.toFixed(0)} µs vs ${vs.serverUsPerReq.toFixed(0)} µs = ${cpu.toFixed(2)}×`,
+      });
+    }
+    if (check.vs !== undefined && check.maxCostRatio !== undefined) {
+      const vs = byId.get(check.vs);
+      if (!vs) continue;
+      // The whole cost of an answer: the server's CPU and PostgreSQL's, per request.
+      const cost = (t: TargetSummary) => ((t.serverCpuPct + t.pgCpuPct) * 1e4) / t.rps;
+      const value = cost(target) / cost(vs);
+      results.push({
+        ...check,
+        value,
+        unit: 'x',
+        bound: check.maxCostRatio,
+        pass: value <= check.maxCostRatio && target.failures === 0 && vs.failures === 0,
+        note: `server + PostgreSQL CPU per request: ${cost(target).toFixed(0)} µs vs ${cost(vs).toFixed(0)} µs; req/s ${fmt.int(target.rps)} vs ${fmt.int(vs.rps)}`,
       });
     }
     if (check.maxP99Ms !== undefined) {

@@ -7,6 +7,7 @@ import type { Pinning } from './machine.ts';
 import type { MamgateDeployment } from './mamgate.ts';
 import type { BenchOptions } from './options.ts';
 import type { ServerProcess } from './processes.ts';
+import type { TargetSummary } from './report.ts';
 
 export type BaselineId = 'bare' | 'express' | 'peer';
 
@@ -31,6 +32,12 @@ export interface Target {
   probe: Probe;
   /** false when a run cannot be repeated alike (it changes the server's state, e.g. a cold cache). */
   repeatable?: boolean;
+  /** The database its server uses, when not the shared deployment's (its backends count as PostgreSQL CPU). */
+  database?: string;
+  /** More server processes behind one address (nodes behind a proxy): their CPU and peak RSS add to the server's. */
+  extraServerPids?: number[];
+  /** Helper processes of the target (a proxy): their CPU is measured apart, not counted as other programs. */
+  helperPids?: number[];
 }
 
 export interface Check {
@@ -41,6 +48,8 @@ export interface Check {
   min?: number;
   /** Median p99 of the target ≤ this. */
   maxP99Ms?: number;
+  /** CPU per request (server + PostgreSQL) of the target / of `vs` ≤ this (e.g. cost growth over a scale curve). */
+  maxCostRatio?: number;
 }
 
 export interface BenchEnv {
@@ -57,6 +66,8 @@ export interface BenchEnv {
   /** The seeded database (made on first use); start a node per scenario with `.node(name)`. */
   mamgate(): Promise<MamgateDeployment>;
   log(line: string): void;
+  /** Runs `cleanup` at the end of the bench (also on Ctrl-C), e.g. to stop a scenario's own deployment. */
+  defer(cleanup: () => Promise<void>): void;
 }
 
 export interface Scenario {
@@ -64,4 +75,6 @@ export interface Scenario {
   baselines: BaselineId[];
   targets(env: BenchEnv): Promise<Target[]>;
   checks: Check[];
+  /** Lines for the report's notes, computed from the medians (e.g. a scale curve). */
+  summary?(targets: TargetSummary[]): string[];
 }
