@@ -20,10 +20,8 @@ import { adminTunnelRoutes } from './routes/admin-tunnel.ts';
 import { adminUserImportRoutes } from './routes/admin-users.ts';
 import { eventRoutes } from './routes/events.ts';
 import { mobileSessionRoutes } from './routes/mobile-session.ts';
-import { oauthIntuneRoutes } from './routes/oauth-intune.ts';
 import { samlRoutes } from './routes/saml.ts';
 import { opsRoutes } from './routes/ops.ts';
-import type { LoginDependencies } from '../login/login-by-intune.ts';
 import { redactPath } from '../util/redact-path.ts';
 
 export const PLUGIN_BASE = '/plugins/mamgate';
@@ -31,7 +29,6 @@ export const API_BASE = `${PLUGIN_BASE}/api/v1`;
 
 export interface AppOptions {
   metrics: Metrics;
-  login: LoginDependencies;
   gate: GateService;
   trustProxy: string;
   sseHeartbeatMs: number;
@@ -51,7 +48,6 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx)); // form-encoded ACS: before the JSON body parser
   app.use(jsonBody());
   app.use(clientRoutes(options.gate.policies));
-  app.use(oauthIntuneRoutes(ctx, options.login));
   app.use(API_BASE, mobileSessionRoutes(ctx, options.gate), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
   app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx), adminLdapRoutes(ctx));
 

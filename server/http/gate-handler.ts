@@ -9,11 +9,9 @@ import type { GateCheck, GateService } from '../enrollment/gate-service.ts';
 import { effectiveState } from '../enrollment/gate-decision.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { sessionTokenFrom } from '../sessions/session-token.ts';
-import { newRequestId } from './request-context.ts';
+import { requestIdFor } from './request-context.ts';
 
 export const GATE_PATH = '/plugins/mamgate/api/v1/gate';
-
-const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 export function isGateRequest(url: string | undefined): boolean {
   if (!url?.startsWith(GATE_PATH)) return false;
@@ -57,8 +55,7 @@ export function createGateHandler(gate: GateService, metrics: Metrics, log: Logg
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const incoming = req.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : newRequestId();
+    const requestId = requestIdFor(req.headers['x-request-id']);
     req.resume(); // a body, if any, is ignored
     const token = sessionTokenFrom(req.headers);
     const cached = gate.checkCached(token, Date.now());

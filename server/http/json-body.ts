@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppError } from '../errors/app-error.ts';
 
 export const DEFAULT_BODY_LIMIT = '256kb';
+export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Parses application/json bodies for the routes after it; other content types are refused on methods with a body. */
 export function jsonBody(limit = DEFAULT_BODY_LIMIT) {

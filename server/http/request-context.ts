@@ -6,6 +6,40 @@ import { redactPath } from '../util/redact-path.ts';
 
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** The incoming X-Request-Id when well formed, else a new one. */
+export function requestIdFor(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : newRequestId();
+}
+
+export interface AnsweredRequest {
+  requestId: string;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  seconds: number;
+  errorId?: string;
+}
+
+/** The log line and the metrics of one answered request (Express routes and the plain node:http ones alike). */
+export function recordAnswer(log: Logger, metrics: Metrics, answered: AnsweredRequest): void {
+  const { method, route, status, seconds } = answered;
+  metrics.httpRequests.inc({ method, route, status: String(status) });
+  metrics.httpDuration.observe({ method, route }, seconds);
+  log.info(
+    {
+      request_id: answered.requestId,
+      method,
+      route,
+      path: redactPath(answered.path),
+      status,
+      duration_ms: Math.round(seconds * 1e4) / 10,
+      error_id: answered.errorId,
+    },
+    'request',
+  );
+}
+
 export function newRequestId(): string {
   // randomUUID draws from a cached entropy pool; randomBytes per call costs a synchronous RNG call each request.
   return randomUUID().replaceAll('-', '').slice(0, 26);
@@ -20,28 +54,20 @@ function routeLabel(req: Request): string {
 /** Gives every request an id (kept from X-Request-Id when well formed), then logs and counts the answer. */
 export function requestContext(log: Logger, metrics: Metrics) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const incoming = req.get('x-request-id');
-    const requestId = incoming && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : newRequestId();
+    const requestId = requestIdFor(req.get('x-request-id'));
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeLabel(req);
-      metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-      metrics.httpDuration.observe({ method: req.method, route }, seconds);
-      log.info(
-        {
-          request_id: requestId,
-          method: req.method,
-          route,
-          path: redactPath(req.path),
-          status: res.statusCode,
-          duration_ms: Math.round(seconds * 1e4) / 10,
-          error_id: res.locals.errorId,
-        },
-        'request',
-      );
+      recordAnswer(log, metrics, {
+        requestId,
+        method: req.method,
+        route: routeLabel(req),
+        path: req.path,
+        status: res.statusCode,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        errorId: res.locals.errorId,
+      });
     });
     next();
   };

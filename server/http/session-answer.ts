@@ -1,7 +1,7 @@
 // How a new chat session is handed to a Mattermost-style client: the user JSON, the Token header and the
 // MMAUTHTOKEN / MMUSERID / MMCSRF cookies, set as a chat server sets them.
 import { randomBytes } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { UserRow } from '../db/stores/user-store.ts';
 
 /** The user as a chat server answers it to its owner: auth data blanked, Mattermost field names, ms times. */
@@ -27,12 +27,24 @@ export function sanitizedUser(user: UserRow): Record<string, unknown> {
   };
 }
 
-export function sendNewSession(req: Request, res: Response, session: { token: string; expiresAt: Date; user: UserRow }): void {
+/** Cookie values here are ids and base64url secrets: no character needs encoding. */
+function sessionCookie(name: string, value: string, maxAgeMs: number, secure: boolean, httpOnly: boolean): string {
+  const expires = new Date(Date.now() + maxAgeMs).toUTCString();
+  return `${name}=${value}; Max-Age=${Math.floor(maxAgeMs / 1000)}; Path=/; Expires=${expires}${httpOnly ? '; HttpOnly' : ''}${secure ? '; Secure' : ''}; SameSite=Lax`;
+}
+
+// Written with node's own response calls: the sign-in answers on plain node:http (see sign-in-handler.ts).
+export function sendNewSession(res: ServerResponse, secure: boolean, session: { token: string; expiresAt: Date; user: UserRow }): void {
   const maxAge = Math.max(0, session.expiresAt.getTime() - Date.now());
-  const common = { path: '/', maxAge, secure: req.secure, sameSite: 'lax' as const };
   res.setHeader('Token', session.token);
-  res.cookie('MMAUTHTOKEN', session.token, { ...common, httpOnly: true });
-  res.cookie('MMUSERID', session.user.id, { ...common, httpOnly: false });
-  res.cookie('MMCSRF', randomBytes(18).toString('base64url'), { ...common, httpOnly: false });
-  res.json(sanitizedUser(session.user));
+  res.setHeader('Set-Cookie', [
+    sessionCookie('MMAUTHTOKEN', session.token, maxAge, secure, true),
+    sessionCookie('MMUSERID', session.user.id, maxAge, secure, false),
+    sessionCookie('MMCSRF', randomBytes(18).toString('base64url'), maxAge, secure, false),
+  ]);
+  const body = JSON.stringify(sanitizedUser(session.user));
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }

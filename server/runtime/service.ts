@@ -17,6 +17,8 @@ import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { LoginRateLimit } from '../login/login-rate-limit.ts';
 import { MobileSessionOpener } from '../sessions/open-session.ts';
+import { createSignInHandler, isSignInRequest } from '../http/sign-in-handler.ts';
+import type { LoginDependencies } from '../login/login-by-intune.ts';
 import { TokenVerifier } from '../token/verifier.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -78,21 +80,27 @@ export async function startService(env: Environment, options: StartOptions = {})
     gate,
     trustProxy: env.trustProxy,
     sseHeartbeatMs: options.sseHeartbeatMs ?? 25_000,
-    login: {
-      verifier,
-      config: gate.policies,
-      rateLimit: new LoginRateLimit({
-        perIpPerMinute: env.loginRatePerIpPerMinute,
-        perTenantPerMinute: env.loginRatePerTenantPerMinute,
-      }),
-      sessions: new MobileSessionOpener(db, (size) => metrics.signInBatchSize.observe(size)),
-      mobileSessionLifetimeMs: env.mobileSessionHours * 3_600_000,
-    },
   });
-  // The gate answers on plain node:http ahead of Express: it is the hot path.
+  const login: LoginDependencies = {
+    verifier,
+    config: gate.policies,
+    rateLimit: new LoginRateLimit({
+      perIpPerMinute: env.loginRatePerIpPerMinute,
+      perTenantPerMinute: env.loginRatePerTenantPerMinute,
+    }),
+    sessions: new MobileSessionOpener(db, (size) => metrics.signInBatchSize.observe(size)),
+    mobileSessionLifetimeMs: env.mobileSessionHours * 3_600_000,
+  };
+  // The gate and the sign-in answer on plain node:http ahead of Express: they are the hot paths. The sign-in
+  // reads client addresses through the Express app's own compiled "trust proxy" rule.
   const refusals = new GateRefusalAudit(db, log);
   const gateHandler = createGateHandler(gate, metrics, log, refusals);
-  const server = http.createServer((req, res) => (isGateRequest(req.url) ? gateHandler(req, res) : app(req, res)));
+  const signInHandler = createSignInHandler(ctx, login, metrics, app.get('trust proxy fn'));
+  const server = http.createServer((req, res) => {
+    if (isGateRequest(req.url)) gateHandler(req, res);
+    else if (isSignInRequest(req)) signInHandler(req, res);
+    else app(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.port, env.host, () => resolve());

@@ -300,6 +300,39 @@ describe('POST /oauth/intune', () => {
     assert.equal(notJson.body.id, 'mamgate.request.malformed_json.app_error');
   });
 
+  test('the request rules of every JSON route hold on the sign-in too: 415, 400 too large, charset, request id, methods', async () => {
+    await configure();
+    const url = `${service.url}/oauth/intune`;
+    const form = await call(url, { body: 'access_token=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.deepEqual([form.status, form.body.id], [415, 'mamgate.request.unsupported_media_type.app_error']);
+    const huge = await call(url, { body: JSON.stringify({ access_token: 'x'.repeat(300 * 1024) }) });
+    assert.deepEqual([huge.status, huge.body.id], [400, 'mamgate.request.body_too_large.app_error']);
+    const latin1 = await call(url, { body: '{}', headers: { 'content-type': 'application/json; charset=iso-8859-1' } });
+    assert.deepEqual([latin1.status, latin1.body.id], [400, 'mamgate.request.malformed_json.app_error']);
+    const withId = await call(url, { body: {}, headers: { 'x-request-id': 'client-chosen-id-1' } });
+    assert.equal(withId.headers.get('x-request-id'), 'client-chosen-id-1');
+    assert.equal(withId.body.request_id, 'client-chosen-id-1');
+    assert.equal(withId.headers.get('cache-control'), 'no-store');
+    const get = await call(url);
+    assert.deepEqual([get.status, get.body.id], [404, 'mamgate.request.not_found.app_error']);
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    assert.match(metrics, /mamgate_http_requests_total\{method="POST",route="\/oauth\/intune",status="415"\} [1-9]/);
+  });
+
+  test('cookies are Secure only behind a trusted proxy that says https', async () => {
+    await configure({ EnableUserCreation: true });
+    const plain = await signIn(mint());
+    assert.ok(plain.headers.getSetCookie().every((c) => !/;\s*Secure/i.test(c)), 'plain http: no Secure flag');
+    const proxied = await call(`${service.url}/oauth/intune`, {
+      body: { access_token: mint(), device_id: 'device-https' },
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    assert.equal(proxied.status, 200, JSON.stringify(proxied.body));
+    const cookies = proxied.headers.getSetCookie();
+    assert.equal(cookies.length, 3);
+    assert.ok(cookies.every((c) => /;\s*Secure/i.test(c) && /SameSite=Lax/i.test(c) && /Max-Age=\d+/.test(c)), cookies.join(' | '));
+  });
+
   test('session tokens and access tokens never reach the log or the audit log', async () => {
     await configure({ EnableUserCreation: true });
     const accessToken = mint();
