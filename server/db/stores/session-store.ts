@@ -22,10 +22,6 @@ export interface SessionRow {
 export type NewSession = Omit<SessionRow, 'created_at' | 'revoked_at' | 'revoked_reason'>;
 
 export const sessionStore = {
-  async insert(db: Database, session: NewSession): Promise<SessionRow> {
-    const [row] = (await db('sessions').insert(session).returning('*')) as SessionRow[];
-    return row!;
-  },
   findByTokenHash(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
     return db('sessions').where({ token_hash: tokenHash }).first();
   },
