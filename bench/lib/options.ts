@@ -16,11 +16,13 @@ export interface BenchOptions {
   resultsDir: string;
   /** Seconds to wait at most for the machine to be quiet (< 25% busy) before starting. */
   quietWaitS: number;
+  /** Population sizes of the identity-report scenario. */
+  reportUsers: number[];
 }
 
 export const USAGE = `npm run bench -- [options]
   --quick              about a minute: one short run per target (default: 3 runs, median)
-  --only LIST          comma-separated scenarios: gate, signin (default: all)
+  --only LIST          comma-separated scenarios: gate, signin, report (default: all)
   --runs N             measured runs per target (default 3, quick 1)
   --duration S         seconds per measured run (default 8, quick 4)
   --warmup S           seconds of warm-up per target (default 3, quick 2)
@@ -30,6 +32,7 @@ export const USAGE = `npm run bench -- [options]
   --cycle N            distinct sessions of the cycling gate variants (default 10000)
   --profile            V8 CPU profile of the mamgate process (figures then not comparable), summarised at the end
   --results DIR        where latest.json / latest.md go (default bench/results)
+  --report-users LIST  population sizes of the identity report (default 10000,100000; quick 10000)
   --quiet-wait S       wait at most S seconds for the machine to be quiet before starting (default 60, quick 20)`;
 
 function positive(name: string, value: string | undefined, fallback: number): number {
@@ -55,6 +58,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       profile: { type: 'boolean', default: false },
       results: { type: 'string' },
       'quiet-wait': { type: 'string' },
+      'report-users': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -74,5 +78,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     profile: values.profile ?? false,
     resultsDir: values.results ?? 'bench/results',
     quietWaitS: values['quiet-wait'] === '0' ? 0 : positive('quiet-wait', values['quiet-wait'], quick ? 20 : 60),
+    reportUsers: (values['report-users'] ?? (quick ? '10000' : '10000,100000')).split(',').map((s) => Math.round(positive('report-users', s.trim(), 0))),
   };
 }

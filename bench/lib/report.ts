@@ -1,6 +1,7 @@
 // Medians, ratios and checks over the measured runs, printed as a table and written as JSON and Markdown.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type DurationSection, formatDurationsMarkdown, formatDurationsText } from './durations.ts';
 import type { Measurement } from './load.ts';
 import type { Check, Target } from './scenario.ts';
 
@@ -45,6 +46,8 @@ export interface Report {
   targets: TargetSummary[];
   checks: CheckResult[];
   notes: string[];
+  /** Duration-based scenarios (e.g. the identity report), each its own table. */
+  durations?: DurationSection[];
 }
 
 export function median(values: number[]): number {
@@ -168,6 +171,7 @@ export function formatText(report: Report): string {
     ...body.map(line),
     '',
     ...report.checks.map(checkLine),
+    ...(report.durations?.length ? ['', formatDurationsText(report.durations)] : []),
     ...(report.profiled ? ['', 'PROFILED RUN: the server ran under --cpu-prof; figures are not comparable with normal runs.'] : []),
   ].join('\n');
 }
@@ -189,6 +193,7 @@ export function formatMarkdown(report: Report): string {
     ...report.checks.map((c) => `- ${checkLine(c)}`),
     '',
     ...report.notes.map((n) => `- ${n}`),
+    ...(report.durations?.length ? ['', formatDurationsMarkdown(report.durations)] : []),
     ...(report.profiled ? ['', '**Profiled run**: the server ran under `--cpu-prof`; figures are not comparable.'] : []),
     '',
   ].join('\n');

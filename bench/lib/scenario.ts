@@ -2,6 +2,7 @@
 // a scenario names the baselines it compares against, builds its targets on the shared environment, and states
 // the checks (ratios and latency bounds) the report evaluates on the medians.
 import type { DevIdp } from '../../server/devidp/dev-idp.ts';
+import type { DurationSection } from './durations.ts';
 import type { LoadSpec } from './load-spec.ts';
 import type { Pinning } from './machine.ts';
 import type { MamgateDeployment } from './mamgate.ts';
@@ -57,6 +58,8 @@ export interface BenchEnv {
   /** The seeded database (made on first use); start a node per scenario with `.node(name)`. */
   mamgate(): Promise<MamgateDeployment>;
   log(line: string): void;
+  /** Set on a --profile run: where mamgate processes write their CPU profiles. */
+  profileDir?: string;
 }
 
 export interface Scenario {
@@ -64,4 +67,6 @@ export interface Scenario {
   baselines: BaselineId[];
   targets(env: BenchEnv): Promise<Target[]>;
   checks: Check[];
+  /** Duration-based measurements (a job start to finish), run after the req/s targets. */
+  durations?(env: BenchEnv): Promise<DurationSection>;
 }
