@@ -67,13 +67,18 @@ export const reportStore = {
     if (fields.summary) values.summary = JSON.stringify(fields.summary);
     await db('report_runs').where({ id }).update(values);
   },
+  /** One statement per page: the rows travel as one JSON parameter (the same on PostgreSQL and PGlite). */
   async insertRows(db: Database, rows: ReportRowRecord[]): Promise<void> {
-    if (rows.length > 0) await db('report_rows').insert(rows);
+    if (rows.length > 0) await db.raw('insert into report_rows select * from json_populate_recordset(null::report_rows, ?::json)', [JSON.stringify(rows)]);
   },
-  rows(db: Database, runId: string, filter: RowFilter): Promise<ReportRowRecord[]> {
-    const query = db('report_rows').where({ run_id: runId }).orderBy('seq').limit(filter.limit);
+  /** `columns` narrows what is read (an export needs a few text fields, not the timestamps). */
+  rows(db: Database, runId: string, filter: RowFilter, columns: readonly string[] = ['*']): Promise<ReportRowRecord[]> {
+    const query = db('report_rows').select(...columns).where({ run_id: runId }).orderBy('seq').limit(filter.limit);
     if (filter.status) query.where('status', filter.status);
     if (filter.afterSeq !== undefined) query.where('seq', '>', filter.afterSeq);
+    // Unfiltered, a run's seqs are dense (1..n), so the next page is a closed range. Without the upper bound the
+    // planner, short of statistics on fresh rows, reads every row after the cursor and sorts them on each page.
+    if (filter.afterSeq !== undefined && !filter.status && !filter.search) query.where('seq', '<=', filter.afterSeq + filter.limit);
     if (filter.search) {
       const like = `%${filter.search.replace(/[\\%_]/g, '\\$&').toLowerCase()}%`;
       query.where((q) => q.whereRaw('lower(username) like ?', [like]).orWhereRaw('lower(email) like ?', [like]).orWhere('user_id', filter.search!));
