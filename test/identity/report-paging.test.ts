@@ -40,7 +40,7 @@ for (const embedded of [false, true]) {
       const seen: { user_id: string; status: string }[] = [];
       let afterSeq: number | null = 0;
       while (afterSeq !== null) {
-        const page = await call(`${reports()}/${run.id}/rows?limit=1000&after=${afterSeq}`, { token: service.adminToken });
+        const page: { body: { items: { user_id: string; status: string }[]; next_after: number | null } } = await call(`${reports()}/${run.id}/rows?limit=1000&after=${afterSeq}`, { token: service.adminToken });
         seen.push(...page.body.items);
         afterSeq = page.body.next_after;
       }

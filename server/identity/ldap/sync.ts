@@ -98,7 +98,8 @@ async function writePage(trx: Knex.Transaction, runId: number, records: Director
 
 /**
  * The users' 'ldap' identities from this run's entries: one per matched account (an email match wins over a
- * username match, then the first DN), and none for accounts no longer in the directory.
+ * username match, then the first DN), and none for accounts no longer in the directory. Only the identities whose
+ * value changed are written (most syncs change few): the report dates the others by the last good sync.
  */
 async function writeIdentities(trx: Knex.Transaction, runId: number, tenantId: string, attribute: string): Promise<void> {
   await trx.raw(
@@ -108,7 +109,9 @@ async function writeIdentities(trx: Knex.Transaction, runId: number, tenantId: s
      where d.sync_run_id = ?
      order by d.user_id, (lower(d.email) = lower(u.email)) desc nulls last, d.dn
      on conflict (user_id, source) do update set tenant_id = excluded.tenant_id, object_id = excluded.object_id,
-       raw_value = excluded.raw_value, attribute = excluded.attribute, seen_at = excluded.seen_at`,
+       raw_value = excluded.raw_value, attribute = excluded.attribute, seen_at = excluded.seen_at
+     where (identities.tenant_id, identities.object_id, identities.raw_value, identities.attribute)
+       is distinct from (excluded.tenant_id, excluded.object_id, excluded.raw_value, excluded.attribute)`,
     [tenantId, attribute, runId],
   );
   await trx.raw(

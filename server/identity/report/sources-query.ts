@@ -15,9 +15,12 @@ export interface UserWithSources extends AccountSources {
 const SOURCES_IN_RANGE = `select u.id, u.username, u.email, u.auth_service, u.auth_data,
     o.object_id as oauth_object_id, o.seen_at as oauth_seen_at,
     s.object_id as saml_object_id, s.seen_at as saml_seen_at,
-    l.object_id as ldap_object_id, l.raw_value as ldap_raw_value, l.seen_at as ldap_seen_at,
+    l.object_id as ldap_object_id, l.raw_value as ldap_raw_value,
+    -- A sync rewrites only the LDAP identities that changed: every one present was seen by the last good sync.
+    case when l.user_id is not null then greatest(l.seen_at, last_sync.at) end as ldap_seen_at,
     d.user_id is not null as in_directory
   from users u
+  cross join (select max(finished_at) as at from ldap_sync_runs where status = 'succeeded') last_sync
   left join identities o on o.user_id = u.id and o.source = 'oauth' and o.user_id > :lo and o.user_id <= :hi
   left join identities s on s.user_id = u.id and s.source = 'saml' and s.user_id > :lo and s.user_id <= :hi
   left join identities l on l.user_id = u.id and l.source = 'ldap' and l.user_id > :lo and l.user_id <= :hi
