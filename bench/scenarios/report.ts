@@ -67,16 +67,22 @@ async function call(node: MamgateNode, token: string, method: string, route: str
 
 interface ReportOutcome {
   run: DurationRun;
+  /** Peak RSS (MiB) of each phase: the VmHWM is reset when a phase starts. */
+  peaks: Record<string, number>;
   summary: Record<string, number>;
   csvFile: string;
 }
 
 /** One full report the operator's way; the node's VmHWM is reset first and read at the end. */
 async function fullReport(node: MamgateNode, token: string, users: number, csvFile: string): Promise<ReportOutcome> {
-  resetPeakRss(node.server.pid);
+  const pid = node.server.pid;
+  const peaks: Record<string, number> = {};
+  resetPeakRss(pid);
   const started = process.hrtime.bigint();
   const sync = (await (await call(node, token, 'POST', '/ldap/sync')).json()) as { status: string; entries: number };
   const synced = process.hrtime.bigint();
+  peaks.sync = peakRssMiB(pid);
+  resetPeakRss(pid);
   if (sync.status !== 'succeeded' || sync.entries !== users) throw new Error(`sync: ${JSON.stringify(sync)}`);
   const { id } = (await (await call(node, token, 'POST', '/reports/identity-alignment')).json()) as { id: string };
   let status: { status: string; summary: Record<string, number>; error: string | null };
@@ -87,13 +93,17 @@ async function fullReport(node: MamgateNode, token: string, users: number, csvFi
   }
   if (status.status !== 'completed') throw new Error(`report ${id} ${status.status}: ${status.error}`);
   const reconciled = process.hrtime.bigint();
+  peaks.reconcile = peakRssMiB(pid);
+  resetPeakRss(pid);
   const download = await call(node, token, 'GET', `/reports/identity-alignment/${id}/download?format=csv`);
   await pipeline(Readable.fromWeb(download.body as import('node:stream/web').ReadableStream), createWriteStream(csvFile));
   const total = seconds(started);
+  peaks.download = peakRssMiB(pid);
   return {
+    peaks,
     run: {
       seconds: total,
-      peakRssMiB: peakRssMiB(node.server.pid),
+      peakRssMiB: Math.max(...Object.values(peaks)),
       phases: { sync: Number(synced - started) / 1e9, reconcile: Number(reconciled - synced) / 1e9, download: seconds(reconciled) },
     },
     summary: status.summary,
@@ -152,11 +162,13 @@ async function measureSize(env: BenchEnv, users: number, scratch: string): Promi
     const report: DurationRun[] = [];
     for (let round = 0; round < env.options.runs; round++) {
       raw.push(await ldapsearch(env, directory));
-      report.push((await fullReport(node, deployment.adminToken, users, path.join(scratch, `report-${users}.csv`))).run);
-      const r = report[round]!;
+      const outcome = await fullReport(node, deployment.adminToken, users, path.join(scratch, `report-${users}.csv`));
+      report.push(outcome.run);
+      const r = outcome.run;
+      const peaks = Object.entries(outcome.peaks).map(([phase, mib]) => `${phase} ${mib.toFixed(0)}`).join(', ');
       env.log(
         `round ${round + 1}/${env.options.runs} report ${n}: ldapsearch ${raw[round]!.seconds.toFixed(2)} s, report ${r.seconds.toFixed(2)} s ` +
-          `(sync ${r.phases.sync!.toFixed(2)}, reconcile ${r.phases.reconcile!.toFixed(2)}, download ${r.phases.download!.toFixed(2)}), peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
+          `(sync ${r.phases.sync!.toFixed(2)}, reconcile ${r.phases.reconcile!.toFixed(2)}, download ${r.phases.download!.toFixed(2)}), peak RSS ${r.peakRssMiB.toFixed(0)} MiB (${peaks})`,
       );
     }
     const base = { scenario: 'report', units: users };

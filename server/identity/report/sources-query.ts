@@ -44,10 +44,10 @@ export async function duplicateObjectIds(db: Database): Promise<Set<string>> {
     `select object_id from (
        select id as user_id, lower(auth_data) as object_id from users
         where auth_service in ('office365', 'saml') and auth_data ~ ?
-       union
+       union all
        select user_id, lower(object_id) from identities where object_id is not null
      ) claimed
-     group by object_id having count(distinct user_id) > 1`,
+     group by object_id having min(user_id) <> max(user_id)`, // two users or more: no dedup, no sort per group
     [GUID_PATTERN],
   );
   return new Set((rows.rows as { object_id: string }[]).map((r) => r.object_id));
