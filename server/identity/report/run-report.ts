@@ -26,16 +26,21 @@ export async function runIdentityReport(db: Database, runId: string, log: Logger
     const counted = (await db('users').count('* as n')) as { n: number }[];
     await reportStore.updateRun(db, runId, { status: 'running', total: Number(counted[0]?.n ?? 0) });
     const summary = emptySummary();
-    let afterId: string | null = null;
     let seq = 0;
+    // The next page is read while this one is written (on a server, on another connection): at most two pages in
+    // memory, and the read and the write run at the same time. On PGlite the read waits for the write's turn.
+    let next = usersWithSources(db, null, PAGE);
     for (;;) {
+      const users = await next;
+      if (users.length === 0) break;
+      next = usersWithSources(db, users[users.length - 1]!.id, PAGE);
+      next.catch(() => undefined); // a failed write ends the job first; the pending read is then not awaited
       const run = await reportStore.findRun(db, runId);
       if (run?.cancel_requested) {
+        await next.catch(() => undefined);
         await reportStore.updateRun(db, runId, { status: 'cancelled', summary, finished_at: new Date() });
         return;
       }
-      const users = await usersWithSources(db, afterId, PAGE);
-      if (users.length === 0) break;
       const rows: ReportRowRecord[] = users.map((user) => {
         const alignment = classifyAlignment(user, context);
         summary[alignment.status]++;
@@ -47,7 +52,6 @@ export async function runIdentityReport(db: Database, runId: string, log: Logger
         await reportStore.insertRows(trx, rows);
         await reportStore.updateRun(trx, runId, { processed: seq, summary });
       });
-      afterId = users[users.length - 1]!.id;
     }
     await reportStore.updateRun(db, runId, { status: 'completed', processed: seq, total: seq, summary, finished_at: new Date() });
   } catch (error) {
