@@ -48,10 +48,7 @@ export async function runIdentityReport(db: Database, runId: string, log: Logger
         // A directory value that is not a GUID is shown as read.
         return { run_id: runId, seq: ++seq, user_id: id, ...sources, ldap_object_id: sources.ldap_object_id ?? ldap_raw_value, ...alignment };
       });
-      await db.transaction(async (trx) => {
-        await reportStore.insertRows(trx, rows);
-        await reportStore.updateRun(trx, runId, { processed: seq, summary });
-      });
+      await reportStore.insertPage(db, runId, rows, { processed: seq, summary });
     }
     await reportStore.updateRun(db, runId, { status: 'completed', processed: seq, total: seq, summary, finished_at: new Date() });
   } catch (error) {
