@@ -162,6 +162,7 @@ function checkLine(c: CheckResult): string {
 }
 
 export function formatText(report: Report): string {
+  if (report.targets.length === 0 && report.durations?.length) return formatDurationsText(report.durations); // duration scenarios only
   const body = rows(report);
   const widths = COLUMNS.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -178,6 +179,7 @@ export function formatText(report: Report): string {
 
 export function formatMarkdown(report: Report): string {
   const body = rows(report);
+  const reqPerSecond = report.targets.length > 0 || !report.durations?.length; // a run of duration scenarios only has no req/s table
   return [
     `# mamgate bench — ${report.generatedAt}`,
     '',
@@ -185,14 +187,18 @@ export function formatMarkdown(report: Report): string {
     `Settings: ${Object.entries(report.settings)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ')}.`,
-    '',
-    `| ${COLUMNS.join(' | ')} |`,
-    `|${COLUMNS.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
-    ...body.map((r) => `| ${r.join(' | ')} |`),
-    '',
-    ...report.checks.map((c) => `- ${checkLine(c)}`),
-    '',
-    ...report.notes.map((n) => `- ${n}`),
+    ...(reqPerSecond
+      ? [
+          '',
+          `| ${COLUMNS.join(' | ')} |`,
+          `|${COLUMNS.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+          ...body.map((r) => `| ${r.join(' | ')} |`),
+          '',
+          ...report.checks.map((c) => `- ${checkLine(c)}`),
+          '',
+          ...report.notes.map((n) => `- ${n}`),
+        ]
+      : ['', `- ${report.notes[0]}`]),
     ...(report.durations?.length ? ['', formatDurationsMarkdown(report.durations)] : []),
     ...(report.profiled ? ['', '**Profiled run**: the server ran under `--cpu-prof`; figures are not comparable.'] : []),
     '',
