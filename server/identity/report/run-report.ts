@@ -22,14 +22,16 @@ async function alignmentContext(db: Database): Promise<AlignmentContext> {
 
 export async function runIdentityReport(db: Database, runId: string, log: Logger): Promise<void> {
   try {
-    const context = await alignmentContext(db);
-    const counted = (await db('users').count('* as n')) as { n: number }[];
+    // The duplicate check (a pass over every identity), the count and the first page are read at the same time
+    // (on a server, each on its own connection; on PGlite one after the other).
+    let next = usersWithSources(db, null, PAGE);
+    next.catch(() => undefined); // when the context fails first, the job fails with its error
+    const [context, counted] = await Promise.all([alignmentContext(db), db('users').count('* as n') as Promise<{ n: number }[]>]);
     await reportStore.updateRun(db, runId, { status: 'running', total: Number(counted[0]?.n ?? 0) });
     const summary = emptySummary();
     let seq = 0;
     // The next page is read while this one is written (on a server, on another connection): at most two pages in
     // memory, and the read and the write run at the same time. On PGlite the read waits for the write's turn.
-    let next = usersWithSources(db, null, PAGE);
     for (;;) {
       const users = await next;
       if (users.length === 0) break;
