@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type DevIdp, startDevIdp } from '../server/devidp/dev-idp.ts';
 import { insertUser } from './lib/database.ts';
+import type { DurationSection } from './lib/durations.ts';
 import { type Measurement, measure, stopLoad } from './lib/load.ts';
 import { choosePinning, sampleHostBusy } from './lib/machine.ts';
 import { deployMamgate, type MamgateDeployment } from './lib/mamgate.ts';
@@ -18,10 +19,11 @@ import type { BaselineId, BenchEnv, Probe, Scenario, Target } from './lib/scenar
 import { startBaseline } from './scenarios/baselines.ts';
 import { gateScenario } from './scenarios/gate.ts';
 import { nodesScenario } from './scenarios/nodes.ts';
+import { reportScenario } from './scenarios/report.ts';
 import { scaleScenario } from './scenarios/scale.ts';
 import { signinScenario } from './scenarios/signin.ts';
 
-const SCENARIOS: Scenario[] = [gateScenario, signinScenario, scaleScenario, nodesScenario];
+const SCENARIOS: Scenario[] = [gateScenario, signinScenario, scaleScenario, nodesScenario, reportScenario];
 const BASELINE_ORDER: BaselineId[] = ['bare', 'express', 'peer'];
 
 const TENANT_ID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
@@ -115,6 +117,7 @@ async function main(): Promise<number> {
       defer(cleanup) {
         cleanups.push(cleanup);
       },
+      profileDir,
       baseline(id) {
         let started = baselines.get(id);
         if (!started) {
@@ -200,6 +203,9 @@ async function main(): Promise<number> {
       }
     }
 
+    const durations: DurationSection[] = [];
+    for (const scenario of scenarios) if (scenario.durations) durations.push(await scenario.durations(env));
+
     const summaries = targets.map((t) => summarise(t, runs.get(t.id)!));
     addRatios(summaries);
     const report: Report = {
@@ -226,6 +232,7 @@ async function main(): Promise<number> {
         scenarios.flatMap((s) => s.checks),
         summaries,
       ),
+      durations,
       notes: [
         busyNote,
         'req/s, p50, p99: medians over the runs; ±% is the spread (max − min) of req/s over the runs.',

@@ -47,7 +47,7 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 }
 
 /** Deterministic GUID-shaped object id for seeded user i. */
-function objectIdFor(i: number): string {
+export function objectIdFor(i: number): string {
   const h = createHash('sha256').update(`bench-user-${i}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

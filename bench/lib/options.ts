@@ -20,11 +20,13 @@ export interface BenchOptions {
   scaleSizes: number[];
   /** Seconds per measured run of the scale and nodes targets (shorter than --duration: many targets). */
   scaleDurationS: number;
+  /** Population sizes of the identity-report scenario. */
+  reportUsers: number[];
 }
 
 export const USAGE = `npm run bench -- [options]
   --quick              about a minute: one short run per target (default: 3 runs, median)
-  --only LIST          comma-separated scenarios: gate, signin, scale, nodes (default: all)
+  --only LIST          comma-separated scenarios: gate, signin, scale, nodes, report (default: all)
   --runs N             measured runs per target (default 3, quick 1)
   --duration S         seconds per measured run (default 8, quick 4)
   --warmup S           seconds of warm-up per target (default 3, quick 2)
@@ -37,7 +39,8 @@ export const USAGE = `npm run bench -- [options]
   --quiet-wait S       wait at most S seconds for the machine to be quiet before starting (default 60, quick 20)
   --scale-sizes LIST   database sizes of the scale scenario, users = sessions (default 10000,100000,1000000;
                        quick 10000,100000)
-  --scale-duration S   seconds per measured run of the scale and nodes targets (default half of --duration)`;
+  --scale-duration S   seconds per measured run of the scale and nodes targets (default half of --duration)
+  --report-users LIST  population sizes of the identity report (default 10000,100000; quick 10000)`;
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -72,6 +75,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'quiet-wait': { type: 'string' },
       'scale-sizes': { type: 'string' },
       'scale-duration': { type: 'string' },
+      'report-users': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -94,5 +98,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     quietWaitS: values['quiet-wait'] === '0' ? 0 : positive('quiet-wait', values['quiet-wait'], quick ? 20 : 60),
     scaleSizes: scaleSizes(values['scale-sizes'], quick),
     scaleDurationS: positive('scale-duration', values['scale-duration'], Math.max(2, durationS / 2)),
+    reportUsers: (values['report-users'] ?? (quick ? '10000' : '10000,100000')).split(',').map((s) => Math.round(positive('report-users', s.trim(), 0))),
   };
 }

@@ -1,6 +1,7 @@
 // Medians, ratios and checks over the measured runs, printed as a table and written as JSON and Markdown.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type DurationSection, formatDurationsMarkdown, formatDurationsText } from './durations.ts';
 import type { Measurement } from './load.ts';
 import type { Check, Target } from './scenario.ts';
 
@@ -47,6 +48,8 @@ export interface Report {
   targets: TargetSummary[];
   checks: CheckResult[];
   notes: string[];
+  /** Duration-based scenarios (e.g. the identity report), each its own table. */
+  durations?: DurationSection[];
 }
 
 export function median(values: number[]): number {
@@ -177,6 +180,7 @@ function checkLine(c: CheckResult): string {
 }
 
 export function formatText(report: Report): string {
+  if (report.targets.length === 0 && report.durations?.length) return formatDurationsText(report.durations); // duration scenarios only
   const body = rows(report);
   const widths = COLUMNS.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -186,12 +190,14 @@ export function formatText(report: Report): string {
     ...body.map(line),
     '',
     ...report.checks.map(checkLine),
+    ...(report.durations?.length ? ['', formatDurationsText(report.durations)] : []),
     ...(report.profiled ? ['', 'PROFILED RUN: the server ran under --cpu-prof; figures are not comparable with normal runs.'] : []),
   ].join('\n');
 }
 
 export function formatMarkdown(report: Report): string {
   const body = rows(report);
+  const reqPerSecond = report.targets.length > 0 || !report.durations?.length; // a run of duration scenarios only has no req/s table
   return [
     `# mamgate bench — ${report.generatedAt}`,
     '',
@@ -199,14 +205,19 @@ export function formatMarkdown(report: Report): string {
     `Settings: ${Object.entries(report.settings)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ')}.`,
-    '',
-    `| ${COLUMNS.join(' | ')} |`,
-    `|${COLUMNS.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
-    ...body.map((r) => `| ${r.join(' | ')} |`),
-    '',
-    ...report.checks.map((c) => `- ${checkLine(c)}`),
-    '',
-    ...report.notes.map((n) => `- ${n}`),
+    ...(reqPerSecond
+      ? [
+          '',
+          `| ${COLUMNS.join(' | ')} |`,
+          `|${COLUMNS.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+          ...body.map((r) => `| ${r.join(' | ')} |`),
+          '',
+          ...report.checks.map((c) => `- ${checkLine(c)}`),
+          '',
+          ...report.notes.map((n) => `- ${n}`),
+        ]
+      : ['', `- ${report.notes[0]}`]),
+    ...(report.durations?.length ? ['', formatDurationsMarkdown(report.durations)] : []),
     ...(report.profiled ? ['', '**Profiled run**: the server ran under `--cpu-prof`; figures are not comparable.'] : []),
     '',
   ].join('\n');

@@ -2,6 +2,7 @@
 // a scenario names the baselines it compares against, builds its targets on the shared environment, and states
 // the checks (ratios and latency bounds) the report evaluates on the medians.
 import type { DevIdp } from '../../server/devidp/dev-idp.ts';
+import type { DurationSection } from './durations.ts';
 import type { LoadSpec } from './load-spec.ts';
 import type { Pinning } from './machine.ts';
 import type { MamgateDeployment } from './mamgate.ts';
@@ -68,6 +69,8 @@ export interface BenchEnv {
   log(line: string): void;
   /** Runs `cleanup` at the end of the bench (also on Ctrl-C), e.g. to stop a scenario's own deployment. */
   defer(cleanup: () => Promise<void>): void;
+  /** Set on a --profile run: where mamgate processes write their CPU profiles. */
+  profileDir?: string;
 }
 
 export interface Scenario {
@@ -77,4 +80,6 @@ export interface Scenario {
   checks: Check[];
   /** Lines for the report's notes, computed from the medians (e.g. a scale curve). */
   summary?(targets: TargetSummary[]): string[];
+  /** Duration-based measurements (a job start to finish), run after the req/s targets. */
+  durations?(env: BenchEnv): Promise<DurationSection>;
 }

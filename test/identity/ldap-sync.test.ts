@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { syncDirectory } from '../../server/identity/ldap/sync.ts';
+import { usersWithSources } from '../../server/identity/report/sources-query.ts';
 import { saveSettings } from '../../server/settings/service.ts';
 import { ldapSettingsFor, ldifEntry, personEntry, ROOT_DN, SERVICE_ACCOUNT_DN, startTestDirectory, type TestDirectory } from '../support/slapd.ts';
 import { startTestService, type TestService } from '../support/service.ts';
@@ -213,6 +214,24 @@ describe('LDAP sync', { timeout: 120_000 }, () => {
     assert.equal(rows.length, 7);
     // The strings directory's value replaced the binary directory's for alice.
     assert.equal(identities.get('u-alice')?.object_id, 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee');
+  });
+
+  test('a sync rewrites only the identities whose value changed; the report dates every one by the last good sync', async () => {
+    await configure(strings);
+    await syncDirectory(service.ctx, ACTOR);
+    const idsBefore = new Map([...(await ldapIdentities())].map(([user, row]) => [user, (row as IdentityRow & { id: number }).id]));
+    // alice's value changes behind the sync's back; the next sync writes it back, and only it.
+    await db()('identities').where({ user_id: 'u-alice', source: 'ldap' }).update({ object_id: 'stale', seen_at: new Date('2020-01-01T00:00:00Z') });
+    await db()('identities').where({ user_id: 'u-bob', source: 'ldap' }).update({ seen_at: new Date('2020-01-01T00:00:00Z') });
+    const run = await syncDirectory(service.ctx, ACTOR);
+    const after = await ldapIdentities();
+    assert.equal(after.get('u-alice')?.object_id, 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee');
+    assert.ok(new Date((after.get('u-alice') as IdentityRow & { seen_at: Date }).seen_at) > new Date('2020-01-02'), 'the changed identity is dated now');
+    assert.equal(new Date((after.get('u-bob') as IdentityRow & { seen_at: Date }).seen_at).toISOString(), '2020-01-01T00:00:00.000Z', 'an unchanged identity is not rewritten');
+    assert.deepEqual(new Map([...after].map(([user, row]) => [user, (row as IdentityRow & { id: number }).id])), idsBefore, 'the same rows, updated in place');
+
+    const bob = (await usersWithSources(db(), null, 100)).find((user) => user.id === 'u-bob');
+    assert.equal(new Date(bob!.ldap_seen_at!).toISOString(), new Date(run.finished_at!).toISOString(), 'seen by the last good sync');
   });
 
   test('the sync binds as the configured service account, never the root DN, and records its run', async () => {

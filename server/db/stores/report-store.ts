@@ -67,13 +67,24 @@ export const reportStore = {
     if (fields.summary) values.summary = JSON.stringify(fields.summary);
     await db('report_runs').where({ id }).update(values);
   },
-  async insertRows(db: Database, rows: ReportRowRecord[]): Promise<void> {
-    if (rows.length > 0) await db('report_rows').insert(rows);
+  /**
+   * A page of rows and the run's progress in one statement (one round trip and one commit per page, atomic); the
+   * rows travel as one JSON parameter, the same on PostgreSQL and PGlite.
+   */
+  async insertPage(db: Database, runId: string, rows: ReportRowRecord[], progress: { processed: number; summary: Record<string, number> }): Promise<void> {
+    await db.raw(
+      `with inserted as (insert into report_rows select * from json_populate_recordset(null::report_rows, ?::json))
+       update report_runs set processed = ?, summary = ?::jsonb where id = ?`,
+      [JSON.stringify(rows), progress.processed, JSON.stringify(progress.summary), runId],
+    );
   },
-  rows(db: Database, runId: string, filter: RowFilter): Promise<ReportRowRecord[]> {
-    const query = db('report_rows').where({ run_id: runId }).orderBy('seq').limit(filter.limit);
+  rows(db: Database, runId: string, filter: RowFilter, columns: readonly string[] = ['*']): Promise<ReportRowRecord[]> {
+    const query = db('report_rows').select(...columns).where({ run_id: runId }).orderBy('seq').limit(filter.limit);
     if (filter.status) query.where('status', filter.status);
     if (filter.afterSeq !== undefined) query.where('seq', '>', filter.afterSeq);
+    // Unfiltered, a run's seqs are dense (1..n), so the next page is a closed range. Without the upper bound the
+    // planner, short of statistics on fresh rows, reads every row after the cursor and sorts them on each page.
+    if (filter.afterSeq !== undefined && !filter.status && !filter.search) query.where('seq', '<=', filter.afterSeq + filter.limit);
     if (filter.search) {
       const like = `%${filter.search.replace(/[\\%_]/g, '\\$&').toLowerCase()}%`;
       query.where((q) => q.whereRaw('lower(username) like ?', [like]).orWhereRaw('lower(email) like ?', [like]).orWhere('user_id', filter.search!));

@@ -34,71 +34,64 @@ interface PageCounts {
   withoutId: number;
 }
 
-type UserKeys = { byEmail: Map<string, string>; byUsername: Map<string, string> };
-
-// One index probe per value (LATERAL … LIMIT 1): with `= any(array)` the planner scans the whole table instead.
-const BY_EMAIL = `select u.id, lower(u.email) as key from unnest(?::text[]) as e(v)
-  cross join lateral (select id, email from users where lower(email) = e.v limit 1) u`;
-const BY_USERNAME = `select u.id, u.username as key from unnest(?::text[]) as n(v)
-  cross join lateral (select id, username from users where username = n.v limit 1) u`;
-
-async function lookup(trx: Knex.Transaction, sql: string, values: Set<string>): Promise<Map<string, string>> {
-  if (values.size === 0) return new Map();
-  const { rows } = (await trx.raw(sql, [[...values]])) as { rows: { id: string; key: string }[] };
-  return new Map(rows.map((row) => [row.key, row.id]));
-}
-
-/** The accounts of this page's entries: by email (case-insensitive), then by username for the entries left. */
-async function accountsFor(trx: Knex.Transaction, records: DirectoryRecord[]): Promise<UserKeys> {
-  const emails = new Set(records.flatMap((record) => record.emails.map((email) => email.trim().toLowerCase())));
-  const byEmail = await lookup(trx, BY_EMAIL, emails);
-  const usernames = new Set<string>();
-  for (const record of records) {
-    if (record.emails.some((email) => byEmail.has(email.trim().toLowerCase()))) continue;
-    for (const username of record.usernames) {
-      usernames.add(username.trim());
-      usernames.add(username.trim().toLowerCase());
-    }
-  }
-  return { byEmail, byUsername: await lookup(trx, BY_USERNAME, usernames) };
-}
-
-function match(record: DirectoryRecord, keys: UserKeys): { userId: string | null; email: string | null } {
-  for (const email of record.emails) {
-    const userId = keys.byEmail.get(email.trim().toLowerCase());
-    if (userId) return { userId, email: email.trim() };
-  }
-  for (const username of record.usernames) {
-    const userId = keys.byUsername.get(username.trim()) ?? keys.byUsername.get(username.trim().toLowerCase());
-    if (userId) return { userId, email: record.emails[0]?.trim() ?? null };
-  }
-  return { userId: null, email: record.emails[0]?.trim() ?? null };
-}
+// One statement per page matches and inserts its entries: the accounts are found by email (case-insensitive, the
+// first matching value wins), else by username (as read, then in lower case), and the counts come back. One index
+// probe per value (LATERAL … LIMIT 1): a plain join lets the planner hash the whole users table on every page.
+const WRITE_PAGE = `with rec as (
+    select * from unnest(:dn::text[], :first_email::text[], :username::text[], :object_id::text[], :raw_value::text[])
+      with ordinality as t(dn, first_email, username, object_id, raw_value, i)),
+  mail as (select * from unnest(:mail_rec::int[], :mail::text[]) with ordinality as m(rec, v, k)),
+  by_email as (
+    select distinct on (m.rec) m.rec, u.id, m.v as email from mail m
+      cross join lateral (select id from users where lower(email) = lower(m.v) limit 1) u
+     order by m.rec, m.k),
+  names as (
+    select * from unnest(:name_rec::int[], :name::text[]) with ordinality as n(rec, v, k)
+     where not exists (select 1 from by_email e where e.rec = n.rec)),
+  by_name as (
+    select distinct on (n.rec) n.rec, u.id from names n
+      cross join lateral (
+        (select id, 0 as pref from users where username = n.v limit 1)
+        union all (select id, 1 from users where username = lower(n.v) limit 1)) u
+     order by n.rec, n.k, u.pref),
+  written as (
+    insert into directory_entries (dn, user_id, email, username, object_id, raw_value, sync_run_id)
+    select r.dn, coalesce(e.id, n.id), coalesce(e.email, r.first_email), r.username, r.object_id, r.raw_value, :run_id::bigint
+      from rec r left join by_email e on e.rec = r.i left join by_name n on n.rec = r.i
+     order by r.i
+    on conflict (dn) do nothing
+    returning user_id)
+  select (select count(user_id)::int from written) as matched`;
 
 async function writePage(trx: Knex.Transaction, runId: number, records: DirectoryRecord[]): Promise<PageCounts> {
-  const keys = await accountsFor(trx, records);
-  const columns: (string | null)[][] = [[], [], [], [], [], []];
-  const counts: PageCounts = { matched: 0, withoutId: 0 };
-  for (const record of records) {
-    const { userId, email } = match(record, keys);
-    if (userId) counts.matched += 1;
-    if (!record.id?.objectId) counts.withoutId += 1;
-    const row = [record.dn, userId, email, record.usernames[0]?.trim() ?? null, record.id?.objectId ?? null, record.id?.raw.slice(0, RAW_VALUE_LIMIT) ?? null];
-    for (const [i, value] of row.entries()) columns[i]!.push(value);
+  const columns = { dn: [] as string[], first_email: [] as (string | null)[], username: [] as (string | null)[], object_id: [] as (string | null)[], raw_value: [] as (string | null)[] };
+  const values = { mail_rec: [] as number[], mail: [] as string[], name_rec: [] as number[], name: [] as string[] };
+  let withoutId = 0;
+  for (const [index, record] of records.entries()) {
+    const rec = index + 1; // ordinality counts from 1
+    columns.dn.push(record.dn);
+    columns.first_email.push(record.emails[0]?.trim() ?? null);
+    columns.username.push(record.usernames[0]?.trim() ?? null);
+    columns.object_id.push(record.id?.objectId ?? null);
+    columns.raw_value.push(record.id?.raw.slice(0, RAW_VALUE_LIMIT) ?? null);
+    if (!record.id?.objectId) withoutId += 1;
+    for (const email of record.emails) {
+      values.mail_rec.push(rec);
+      values.mail.push(email.trim());
+    }
+    for (const username of record.usernames) {
+      values.name_rec.push(rec);
+      values.name.push(username.trim());
+    }
   }
-  await trx.raw(
-    `insert into directory_entries (dn, user_id, email, username, object_id, raw_value, sync_run_id)
-     select t.dn, t.user_id, t.email, t.username, t.object_id, t.raw_value, ?::bigint
-     from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as t(dn, user_id, email, username, object_id, raw_value)
-     on conflict (dn) do nothing`,
-    [runId, ...(columns as unknown as string[][])],
-  );
-  return counts;
+  const { rows } = (await trx.raw(WRITE_PAGE, { ...columns, ...values, run_id: runId })) as { rows: { matched: number }[] };
+  return { matched: Number(rows[0]?.matched ?? 0), withoutId };
 }
 
 /**
  * The users' 'ldap' identities from this run's entries: one per matched account (an email match wins over a
- * username match, then the first DN), and none for accounts no longer in the directory.
+ * username match, then the first DN), and none for accounts no longer in the directory. Only the identities whose
+ * value changed are written (most syncs change few): the report dates the others by the last good sync.
  */
 async function writeIdentities(trx: Knex.Transaction, runId: number, tenantId: string, attribute: string): Promise<void> {
   await trx.raw(
@@ -108,7 +101,9 @@ async function writeIdentities(trx: Knex.Transaction, runId: number, tenantId: s
      where d.sync_run_id = ?
      order by d.user_id, (lower(d.email) = lower(u.email)) desc nulls last, d.dn
      on conflict (user_id, source) do update set tenant_id = excluded.tenant_id, object_id = excluded.object_id,
-       raw_value = excluded.raw_value, attribute = excluded.attribute, seen_at = excluded.seen_at`,
+       raw_value = excluded.raw_value, attribute = excluded.attribute, seen_at = excluded.seen_at
+     where (identities.tenant_id, identities.object_id, identities.raw_value, identities.attribute)
+       is distinct from (excluded.tenant_id, excluded.object_id, excluded.raw_value, excluded.attribute)`,
     [tenantId, attribute, runId],
   );
   await trx.raw(

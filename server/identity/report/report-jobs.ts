@@ -4,7 +4,7 @@ import { type ReportRowRecord, type ReportRunRow, reportStore, type RowFilter } 
 import { AppError } from '../../errors/app-error.ts';
 import type { Actor, ServiceContext } from '../../runtime/context.ts';
 import { newId } from '../../util/secret-token.ts';
-import { type ExportFormat, exportHeader, exportLine } from './export-format.ts';
+import { EXPORT_FIELDS, type ExportFormat, exportHeader, exportLine } from './export-format.ts';
 import { runIdentityReport } from './run-report.ts';
 
 export const IDENTITY_REPORT = 'identity-alignment';
@@ -79,13 +79,16 @@ export async function reportRows(ctx: ServiceContext, id: string, filter: RowFil
   return { items, next_after: items.length === filter.limit ? items[items.length - 1]!.seq : null };
 }
 
+const EXPORT_PAGE = 2000;
+const EXPORT_COLUMNS = ['seq', ...EXPORT_FIELDS];
+
 /** The report's rows as export text, a page at a time (memory stays flat whatever the row count). */
 export async function* exportReport(ctx: ServiceContext, id: string, format: ExportFormat, status?: string): AsyncGenerator<string> {
   await findRun(ctx, id);
   yield exportHeader(format);
-  let afterSeq: number | undefined;
+  let afterSeq = 0; // seqs start at 1: a bounded first page too
   for (;;) {
-    const rows = await reportStore.rows(ctx.db, id, { status, afterSeq, limit: 1000 });
+    const rows = await reportStore.rows(ctx.db, id, { status, afterSeq, limit: EXPORT_PAGE }, EXPORT_COLUMNS);
     if (rows.length === 0) return;
     yield rows.map((row) => exportLine(row, format)).join('');
     afterSeq = rows[rows.length - 1]!.seq;

@@ -22,20 +22,27 @@ async function alignmentContext(db: Database): Promise<AlignmentContext> {
 
 export async function runIdentityReport(db: Database, runId: string, log: Logger): Promise<void> {
   try {
-    const context = await alignmentContext(db);
-    const counted = (await db('users').count('* as n')) as { n: number }[];
+    // The duplicate check (a pass over every identity), the count and the first page are read at the same time
+    // (on a server, each on its own connection; on PGlite one after the other).
+    let next = usersWithSources(db, null, PAGE);
+    next.catch(() => undefined); // when the context fails first, the job fails with its error
+    const [context, counted] = await Promise.all([alignmentContext(db), db('users').count('* as n') as Promise<{ n: number }[]>]);
     await reportStore.updateRun(db, runId, { status: 'running', total: Number(counted[0]?.n ?? 0) });
     const summary = emptySummary();
-    let afterId: string | null = null;
     let seq = 0;
+    // The next page is read while this one is written (on a server, on another connection): at most two pages in
+    // memory, and the read and the write run at the same time. On PGlite the read waits for the write's turn.
     for (;;) {
+      const users = await next;
+      if (users.length === 0) break;
+      next = usersWithSources(db, users[users.length - 1]!.id, PAGE);
+      next.catch(() => undefined); // a failed write ends the job first; the pending read is then not awaited
       const run = await reportStore.findRun(db, runId);
       if (run?.cancel_requested) {
+        await next.catch(() => undefined);
         await reportStore.updateRun(db, runId, { status: 'cancelled', summary, finished_at: new Date() });
         return;
       }
-      const users = await usersWithSources(db, afterId, PAGE);
-      if (users.length === 0) break;
       const rows: ReportRowRecord[] = users.map((user) => {
         const alignment = classifyAlignment(user, context);
         summary[alignment.status]++;
@@ -43,11 +50,7 @@ export async function runIdentityReport(db: Database, runId: string, log: Logger
         // A directory value that is not a GUID is shown as read.
         return { run_id: runId, seq: ++seq, user_id: id, ...sources, ldap_object_id: sources.ldap_object_id ?? ldap_raw_value, ...alignment };
       });
-      await db.transaction(async (trx) => {
-        await reportStore.insertRows(trx, rows);
-        await reportStore.updateRun(trx, runId, { processed: seq, summary });
-      });
-      afterId = users[users.length - 1]!.id;
+      await reportStore.insertPage(db, runId, rows, { processed: seq, summary });
     }
     await reportStore.updateRun(db, runId, { status: 'completed', processed: seq, total: seq, summary, finished_at: new Date() });
   } catch (error) {
