@@ -84,14 +84,15 @@ with input as (
                               expires_at_ms, request_id, actor, details, ord)
 ), account as (
   -- The auth_data conditions repeat users_auth_unique's predicate so the planner may use that partial index.
-  select i.ord, ${USER_COLUMNS} from input i
+  select i.ord, i.device_id as signin_device_id, ${USER_COLUMNS} from input i
     join users u on u.auth_service = i.auth_service and u.auth_data = i.object_id
    where u.auth_data is not null and u.auth_data <> '' and not u.is_bot and u.deleted_at is null
 ), ended as (
+  -- User and device from one relation, so the index lookup uses both columns (not every live session of the user).
   update sessions s set revoked_at = now(), revoked_reason = :replacedReason
-    from input i join account a on a.ord = i.ord
-   where s.user_id = a.id and s.device_id = i.device_id and s.revoked_at is null
-  returning s.id, i.ord
+    from account a
+   where s.user_id = a.id and s.device_id = a.signin_device_id and s.revoked_at is null
+  returning s.id, a.ord
 ), changed as (
   insert into changes (kind, ref) select 'session', id from ended order by ord returning seq
 ), notified as (
@@ -137,7 +138,7 @@ with input as (
    order by i.ord
   returning 1
 )
-select i.ord, to_jsonb(a) - 'ord' as account, to_jsonb(n) as session,
+select i.ord, to_jsonb(a) - 'ord' - 'signin_device_id' as account, to_jsonb(n) as session,
        coalesce((select array_agg(e.id) from ended e where e.ord = i.ord), '{}') as replaced_ids,
        (select count(*) from notified) as notified,
        (select count(*) from identity_updated) + (select count(*) from identity_inserted) as identity_writes,
