@@ -59,5 +59,22 @@ for (const embedded of [false, true]) {
       const mismatches = await call(`${reports()}/${run.id}/rows?status=mismatch&limit=1000`, { token: service.adminToken });
       assert.ok(mismatches.body.items.every((row: { user_id: string }) => Number(row.user_id.slice(4)) % 3 === 0));
     });
+
+    test('the first page has no lower bound: an account whose id sorts first (even the empty string) is reported', async () => {
+      await service.ctx.db('users').insert({ id: '', username: 'empty-id', email: 'empty-id@example.com', auth_service: 'office365', auth_data: guid(99_999) });
+      const started = await call(reports(), { method: 'POST', token: service.adminToken });
+      let run = started.body;
+      for (let i = 0; i < 200 && (run.status === 'queued' || run.status === 'running'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        run = (await call(`${reports()}/${run.id}`, { token: service.adminToken })).body;
+      }
+      assert.equal(run.status, 'completed', JSON.stringify(run));
+      assert.equal(run.total, USERS + 1);
+      const first = await call(`${reports()}/${run.id}/rows?limit=2`, { token: service.adminToken });
+      assert.deepEqual(
+        first.body.items.map((row: { user_id: string }) => row.user_id),
+        ['', idOf(0)],
+      );
+    });
   });
 }

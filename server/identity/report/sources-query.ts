@@ -9,7 +9,7 @@ export interface UserWithSources extends AccountSources {
   in_directory: boolean;
 }
 
-// The page's sources are read by user-id range (lo, hi]: every join is then a merge over one short index range.
+// The page's sources are read by user-id range [lo, hi]: every join is then a merge over one short index range.
 // Joined by keyset alone, the planner merges from the start of identities and scans directory_entries whole on
 // every page, so each page costs more than the last (quadratic over a report).
 const SOURCES_IN_RANGE = `select u.id, u.username, u.email, u.auth_service, u.auth_data,
@@ -21,18 +21,21 @@ const SOURCES_IN_RANGE = `select u.id, u.username, u.email, u.auth_service, u.au
     d.user_id is not null as in_directory
   from users u
   cross join (select max(finished_at) as at from ldap_sync_runs where status = 'succeeded') last_sync
-  left join identities o on o.user_id = u.id and o.source = 'oauth' and o.user_id > :lo and o.user_id <= :hi
-  left join identities s on s.user_id = u.id and s.source = 'saml' and s.user_id > :lo and s.user_id <= :hi
-  left join identities l on l.user_id = u.id and l.source = 'ldap' and l.user_id > :lo and l.user_id <= :hi
-  left join (select distinct user_id from directory_entries where user_id > :lo and user_id <= :hi) d on d.user_id = u.id
-  where u.id > :lo and u.id <= :hi
+  left join identities o on o.user_id = u.id and o.source = 'oauth' and o.user_id >= :lo and o.user_id <= :hi
+  left join identities s on s.user_id = u.id and s.source = 'saml' and s.user_id >= :lo and s.user_id <= :hi
+  left join identities l on l.user_id = u.id and l.source = 'ldap' and l.user_id >= :lo and l.user_id <= :hi
+  left join (select distinct user_id from directory_entries where user_id >= :lo and user_id <= :hi) d on d.user_id = u.id
+  where u.id >= :lo and u.id <= :hi
   order by u.id`;
 
 export async function usersWithSources(db: Database, afterId: string | null, limit: number): Promise<UserWithSources[]> {
-  const lo = afterId ?? '';
-  const bound = (await db.raw('select max(id) as hi from (select id from users where id > ? order by id limit ?) page', [lo, limit])) as { rows: { hi: string | null }[] };
-  const hi = bound.rows[0]?.hi;
-  if (hi === null || hi === undefined) return [];
+  // The first and last id of the page (the first page has no lower bound, so every id — even '' — is read once).
+  const bound = (await db.raw(
+    'select min(id) as lo, max(id) as hi from (select id from users where (cast(? as text) is null or id > ?) order by id limit ?) page',
+    [afterId, afterId, limit],
+  )) as { rows: { lo: string | null; hi: string | null }[] };
+  const { lo, hi } = bound.rows[0] ?? { lo: null, hi: null };
+  if (lo === null || hi === null) return [];
   return ((await db.raw(SOURCES_IN_RANGE, { lo, hi })) as { rows: UserWithSources[] }).rows;
 }
 
