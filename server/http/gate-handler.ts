@@ -9,6 +9,7 @@ import type { GateCheck, GateService } from '../enrollment/gate-service.ts';
 import { effectiveState } from '../enrollment/gate-decision.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { sessionTokenFrom } from '../sessions/session-token.ts';
+import { writeAppError } from './answer.ts';
 import { requestIdFor } from './request-context.ts';
 
 export const GATE_PATH = '/plugins/mamgate/api/v1/gate';
@@ -25,16 +26,7 @@ export function createGateHandler(gate: GateService, metrics: Metrics, log: Logg
   function refuse(res: ServerResponse, requestId: string, error: AppError): void {
     decisions.inc({ outcome: error.id });
     if (error.status >= 500) log.warn({ request_id: requestId, error_id: error.id, detail: error.detailed }, 'gate unavailable');
-    const body = JSON.stringify(error.toBody(requestId));
-    res.writeHead(error.status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-      'cache-control': 'no-store',
-      'x-request-id': requestId,
-      'x-mam-error': error.id,
-      ...error.headers,
-    });
-    res.end(body);
+    writeAppError(res, requestId, error, { 'cache-control': 'no-store', 'x-request-id': requestId, 'x-mam-error': error.id });
   }
 
   function answer(res: ServerResponse, requestId: string, check: GateCheck): void {

@@ -1,6 +1,7 @@
 // JSON bodies: parsed with a size limit, refused with catalogue errors when malformed, too large or not JSON.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppError } from '../errors/app-error.ts';
+import { carriesBody } from './plain-json-body.ts';
 
 export const DEFAULT_BODY_LIMIT = '256kb';
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
@@ -10,7 +11,7 @@ export function jsonBody(limit = DEFAULT_BODY_LIMIT) {
   const parse = express.json({ limit, strict: false });
   return (req: Request, res: Response, next: NextFunction): void => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE';
-    if (hasBody && req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding'])) {
+    if (hasBody && carriesBody(req)) {
       if (!req.is('application/json')) {
         next(new AppError('mamgate.request.unsupported_media_type.app_error'));
         return;

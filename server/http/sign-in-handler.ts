@@ -10,6 +10,7 @@ import { type LoginDependencies, loginByIntune } from '../login/login-by-intune.
 import { parseLoginRequest } from '../login/login-request.ts';
 import type { ServiceContext } from '../runtime/context.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { writeAppError } from './answer.ts';
 import { DEFAULT_BODY_LIMIT, DEFAULT_BODY_LIMIT_BYTES } from './json-body.ts';
 import { readJsonBody } from './plain-json-body.ts';
 import { recordAnswer, requestIdFor } from './request-context.ts';
@@ -38,13 +39,7 @@ function isSecure(req: IncomingMessage, trust: TrustProxy): boolean {
 export function createSignInHandler(ctx: ServiceContext, deps: LoginDependencies, metrics: Metrics, trust: TrustProxy) {
   function sendError(res: ServerResponse, requestId: string, error: AppError): void {
     if (error.status >= 500) ctx.log.error({ request_id: requestId, error_id: error.id, err: error.cause ?? error }, 'request failed');
-    const body = JSON.stringify(error.toBody(requestId));
-    res.writeHead(error.status, {
-      ...error.headers,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-    });
-    res.end(body);
+    writeAppError(res, requestId, error);
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
