@@ -2,6 +2,12 @@ import type { Database } from '../connect.ts';
 
 export type IdentitySource = 'oauth' | 'saml' | 'ldap';
 
+/**
+ * An unchanged observation is rewritten (its seen_at moved) at most this often, so concurrent sign-ins of one user
+ * do not queue on the row lock. SQL interval text; the sign-in's own statement uses it too.
+ */
+export const IDENTITY_REFRESH_INTERVAL = '1 hour';
+
 export interface IdentityObservation {
   user_id: string;
   source: IdentitySource;
@@ -25,7 +31,7 @@ export const identityStore = {
             observation.raw_value,
             observation.attribute,
           ])
-          .orWhereRaw("seen_at < now() - interval '1 hour'"),
+          .orWhereRaw('seen_at < now() - cast(? as interval)', [IDENTITY_REFRESH_INTERVAL]),
       )
       .update({ ...observation, seen_at: db.fn.now() });
     if (updated > 0) return;

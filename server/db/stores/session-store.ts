@@ -19,8 +19,6 @@ export interface SessionRow {
   revoked_reason: string | null;
 }
 
-export type NewSession = Omit<SessionRow, 'created_at' | 'revoked_at' | 'revoked_reason'>;
-
 export const sessionStore = {
   findByTokenHash(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
     return db('sessions').where({ token_hash: tokenHash }).first();

@@ -14,6 +14,7 @@ import { CHANGE_CHANNEL } from '../../changes/feed.ts';
 import type { Database } from '../connect.ts';
 import { prepareStatement, runPrepared } from '../prepared.ts';
 import type { SessionRow } from './session-store.ts';
+import { IDENTITY_REFRESH_INTERVAL } from './identity-store.ts';
 import { UNIQUE_VIOLATION, type UserRow } from './user-store.ts';
 
 const SESSION_DEVICE_CONFLICT_INDEX = 'sessions_one_live_per_device';
@@ -71,8 +72,8 @@ export const SIGN_IN_REPLACED_REASON = 'replaced_by_new_session_on_device';
 
 // Data-modifying CTEs share one snapshot and run in no guaranteed order; `ins` reads an aggregate over `ended`,
 // which forces the old sessions to be ended before the new ones are inserted (else the unique index would see
-// two live sessions). `notified` is a plain SELECT of a volatile function: materialised, and run because the
-// final SELECT reads it. Columns are named (no `*`) so a later migration cannot invalidate the prepared plan.
+// two live sessions). Data-modifying CTEs run whether or not they are read; `notified` is a plain SELECT of a
+// volatile function: materialised, and run only because the final SELECT reads it. Columns are named (no `*`) so a later migration cannot invalidate the prepared plan.
 const SIGN_IN = prepareStatement<SignInParams>(
   'mamgate_sign_in_v1',
   `
@@ -114,20 +115,18 @@ with input as (
   select distinct on (a.id) a.id as user_id, i.tenant_id, i.object_id
     from input i join account a on a.ord = i.ord order by a.id, i.ord desc
 ), identity_updated as (
-  -- Unchanged and seen within the hour: no write (and no row lock), so concurrent sign-ins of one user never queue.
+  -- Unchanged and seen recently: no write (and no row lock), so concurrent sign-ins of one user never queue.
   update identities d set tenant_id = o.tenant_id, object_id = o.object_id, raw_value = o.object_id,
                           attribute = :attribute, seen_at = now()
     from observed o
    where d.user_id = o.user_id and d.source = :source
      and ((d.tenant_id, d.object_id, d.raw_value, d.attribute) is distinct from (o.tenant_id, o.object_id, o.object_id, :attribute)
-          or d.seen_at < now() - interval '1 hour')
-  returning 1
+          or d.seen_at < now() - interval '${IDENTITY_REFRESH_INTERVAL}')
 ), identity_inserted as (
   insert into identities (user_id, source, tenant_id, object_id, raw_value, attribute, seen_at)
   select o.user_id, :source, o.tenant_id, o.object_id, o.object_id, :attribute, now() from observed o
    where not exists (select 1 from identities d where d.user_id = o.user_id and d.source = :source)
   on conflict (user_id, source) do nothing
-  returning 1
 ), audited as (
   insert into audit_log (request_id, actor, action, target, outcome, details)
   select i.request_id, i.actor, :action, 'user:' || n.user_id, 'success',
@@ -136,13 +135,10 @@ with input as (
            'replaced_sessions', coalesce((select jsonb_agg(e.id) from ended e where e.ord = i.ord), '[]'::jsonb))
     from ins n join input i on i.session_id = n.id
    order by i.ord
-  returning 1
 )
 select i.ord, to_jsonb(a) - 'ord' - 'signin_device_id' as account, to_jsonb(n) as session,
        coalesce((select array_agg(e.id) from ended e where e.ord = i.ord), '{}') as replaced_ids,
-       (select count(*) from notified) as notified,
-       (select count(*) from identity_updated) + (select count(*) from identity_inserted) as identity_writes,
-       (select count(*) from audited) as audited
+       (select count(*) from notified) as notified
   from input i join account a on a.ord = i.ord join ins n on n.id = i.session_id`,
 );
 
