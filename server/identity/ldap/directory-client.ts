@@ -158,13 +158,18 @@ export function ldapError(error: unknown, config: DirectoryConfig, phase: Phase,
 
 type Value = Entry[string];
 
-function valuesOf(value: Value | undefined): (string | Buffer)[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
+function firstValue(value: Value): string | Buffer | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
-function textOf(value: string | Buffer): string {
-  return typeof value === 'string' ? value : value.toString('utf8');
+/** The non-blank values, as text. */
+function texts(value: Value): string[] {
+  const values: string[] = [];
+  for (const item of Array.isArray(value) ? value : [value]) {
+    const text = typeof item === 'string' ? item : item.toString('utf8');
+    if (text.trim() !== '') values.push(text);
+  }
+  return values;
 }
 
 /** Attribute names as the server may send them back: explicitBufferAttributes compares them case-sensitively. */
@@ -177,6 +182,7 @@ function spellings(name: string): string[] {
 export class DirectoryClient {
   private readonly client: Client;
   private readonly bufferAttributes: string[];
+  private readonly names: { id: string; email: string; username: string; objectGuid: string };
 
   private constructor(
     readonly config: DirectoryConfig,
@@ -184,6 +190,12 @@ export class DirectoryClient {
   ) {
     this.client = new Client({ url: config.url, connectTimeout: timeouts.connectMs, timeout: timeouts.operationMs });
     this.bufferAttributes = [...spellings(config.idAttribute), ...spellings(OBJECT_GUID_ATTRIBUTE)];
+    this.names = {
+      id: config.idAttribute.toLowerCase(),
+      email: config.emailAttribute.toLowerCase(),
+      username: config.usernameAttribute.toLowerCase(),
+      objectGuid: OBJECT_GUID_ATTRIBUTE.toLowerCase(),
+    };
   }
 
   /** Connects and binds as the service account. */
@@ -208,19 +220,26 @@ export class DirectoryClient {
     return withObjectGuid ? [idAttribute, emailAttribute, usernameAttribute, OBJECT_GUID_ATTRIBUTE] : [idAttribute, emailAttribute, usernameAttribute];
   }
 
+  // One pass over the entry's attributes (a sync reads every entry of the directory): names compared in lower
+  // case, as LDAP attribute names are case-insensitive.
   private record(entry: Entry): DirectoryRecord {
-    const byName = new Map<string, Value>();
-    for (const [name, value] of Object.entries(entry)) if (name !== 'dn') byName.set(name.toLowerCase(), value);
-    const read = (name: string) => valuesOf(byName.get(name.toLowerCase()));
-    const id = read(this.config.idAttribute)[0];
-    const objectGuid = read(OBJECT_GUID_ATTRIBUTE)[0];
-    return {
-      dn: entry.dn,
-      emails: read(this.config.emailAttribute).map(textOf).filter((value) => value.trim() !== ''),
-      usernames: read(this.config.usernameAttribute).map(textOf).filter((value) => value.trim() !== ''),
-      id: id === undefined ? null : readGuidValue(id),
-      objectGuid: objectGuid === undefined ? null : readGuidValue(objectGuid),
-    };
+    const record: DirectoryRecord = { dn: entry.dn, emails: [], usernames: [], id: null, objectGuid: null };
+    for (const name of Object.keys(entry)) {
+      if (name === 'dn') continue;
+      const value = entry[name]!;
+      const lower = name.toLowerCase();
+      if (lower === this.names.id) {
+        const first = firstValue(value);
+        if (first !== undefined) record.id = readGuidValue(first);
+      }
+      if (lower === this.names.email) record.emails = texts(value);
+      if (lower === this.names.username) record.usernames = texts(value);
+      if (lower === this.names.objectGuid) {
+        const first = firstValue(value);
+        if (first !== undefined) record.objectGuid = readGuidValue(first);
+      }
+    }
+    return record;
   }
 
   /**

@@ -1,6 +1,7 @@
 // The LDAP id attribute (msDS-aadObjectId) as a GUID: a 36-character string in any case, or 16 raw bytes in
 // MS-DTYP §2.3.4 order (Data1, Data2 and Data3 little-endian, Data4 as is). reference/entra-saml-ldap.md §5.
 // Values are read as bytes (explicitBufferAttributes), so text and binary are told apart here.
+import { isAscii } from 'node:buffer';
 import { isGuid } from '../../util/guid.ts';
 
 /** One value of the id attribute: the GUID it holds (lower case) or null, and the value as read. */
@@ -51,6 +52,11 @@ function printableText(bytes: Uint8Array): string | null {
  */
 export function readGuidValue(value: string | Uint8Array): GuidReading {
   if (typeof value === 'string') return { objectId: normaliseGuidString(value), raw: value, encoding: 'string' };
+  // The common case, a GUID string: ASCII text (valid UTF-8 as is), read without the strict decoder.
+  if (value.length !== GUID_BYTES && isAscii(value)) {
+    const text = Buffer.from(value.buffer, value.byteOffset, value.length).toString('latin1');
+    return { objectId: normaliseGuidString(text), raw: text, encoding: 'string' };
+  }
   if (value.length === GUID_BYTES && printableText(value) === null) {
     return { objectId: decodeGuidBytes(value), raw: hex(value, 0, GUID_BYTES), encoding: 'binary' };
   }
