@@ -1,8 +1,8 @@
 // One knex instance on PostgreSQL (DATABASE_URL) or on the embedded PGlite in the data directory.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 
 // pg answers int8 (COUNT, bigserial) as strings, PGlite as numbers: make both numbers.
@@ -53,6 +53,8 @@ export function openDatabase(target: DatabaseTarget, log?: DatabaseLog): Databas
     });
   }
   mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
+  // Loaded only when the service runs on it: on PostgreSQL the embedded build would cost ~18 MB of memory.
+  const ClientPgLite = createRequire(import.meta.url)('knex-pglite') as typeof import('knex-pglite');
   return knexFactory({
     log: knexLog(log),
     client: ClientPgLite as unknown as typeof Knex.Client,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { syncDirectory } from '../../server/identity/ldap/sync.ts';
-import { usersWithSources } from '../../server/identity/report/sources-query.ts';
+import { startIdentityReport } from '../../server/identity/report/report-jobs.ts';
 import { saveSettings } from '../../server/settings/service.ts';
 import { ldapSettingsFor, ldifEntry, personEntry, ROOT_DN, SERVICE_ACCOUNT_DN, startTestDirectory, type TestDirectory } from '../support/slapd.ts';
 import { startTestService, type TestService } from '../support/service.ts';
@@ -230,8 +230,38 @@ describe('LDAP sync', { timeout: 120_000 }, () => {
     assert.equal(new Date((after.get('u-bob') as IdentityRow & { seen_at: Date }).seen_at).toISOString(), '2020-01-01T00:00:00.000Z', 'an unchanged identity is not rewritten');
     assert.deepEqual(new Map([...after].map(([user, row]) => [user, (row as IdentityRow & { id: number }).id])), idsBefore, 'the same rows, updated in place');
 
-    const bob = (await usersWithSources(db(), null, 100)).find((user) => user.id === 'u-bob');
+    const report = await startIdentityReport(service.ctx, ACTOR);
+    await report.done;
+    const bob = await db()('report_rows').where({ run_id: report.id, user_id: 'u-bob' }).first();
     assert.equal(new Date(bob!.ldap_seen_at!).toISOString(), new Date(run.finished_at!).toISOString(), 'seen by the last good sync');
+  });
+
+  test('a sync writes only the entries that changed: unchanged ones keep the run that wrote them, stale ones go', async () => {
+    await configure(strings);
+    const first = await syncDirectory(service.ctx, ACTOR);
+    const written = await entries();
+    assert.equal(written.length, 7);
+    // Behind the sync's back: alice's entry is altered, an entry the directory never held appears, and an account
+    // for erin is created, so erin's entry (unmatched so far) now matches it.
+    const alice = written.find((row) => row.user_id === 'u-alice')!;
+    await db()('directory_entries').where({ dn: alice.dn }).update({ object_id: 'stale', username: 'someone' });
+    await db()('directory_entries').insert({ dn: 'uid=ghost,ou=people,dc=example,dc=com', email: 'ghost@example.com', sync_run_id: first.id });
+    await db()('users').insert({ id: 'u-erin', username: 'erin', email: 'erin@example.com', auth_service: 'office365' });
+
+    const second = await syncDirectory(service.ctx, ACTOR);
+    assert.equal(second.entries, 7);
+    assert.equal(second.matched, 7);
+    const rows = await entries();
+    const byDn = new Map(rows.map((row) => [row.dn, row]));
+    assert.equal(byDn.has('uid=ghost,ou=people,dc=example,dc=com'), false, 'an entry no longer read is removed');
+    assert.deepEqual(
+      rows.map(({ sync_run_id, ...row }) => row),
+      written.map(({ sync_run_id, ...row }) => (row.dn.startsWith('uid=erin,') ? { ...row, user_id: 'u-erin' } : row)),
+      'the directory as read, erin now matched',
+    );
+    const rewritten = rows.filter((row) => Number(row.sync_run_id) === second.id).map((row) => row.dn).sort();
+    assert.deepEqual(rewritten, [alice.dn, rows.find((row) => row.user_id === 'u-erin')!.dn].sort(), 'only the changed entries are written');
+    assert.equal((await ldapIdentities()).get('u-erin')?.object_id, '11111111-2222-4333-8444-555555555555');
   });
 
   test('the sync binds as the configured service account, never the root DN, and records its run', async () => {

@@ -82,6 +82,15 @@ describe('identity alignment report', () => {
       assert.equal(row.mam_error, want.mam_error, row.user_id);
       assert.ok(row.next_step.length > 10, row.user_id);
     }
+    // The next steps name what was seen.
+    const stepOf = (user: string) => rows.body.items.find((row: { user_id: string }) => row.user_id === user).next_step as string;
+    assert.match(stepOf('b-mismatch-oauth'), new RegExp(`^The sources disagree \\(account ${guid(3)}, oauth ${guid(4)}, ldap ${guid(3)}\\)`));
+    assert.match(stepOf('a-aligned-upper'), /^Nothing to do/);
+    assert.match(stepOf('d-dup-2'), new RegExp(`^The objectId ${guid(9)} \\(from saml\\) also belongs to another account`));
+    assert.match(stepOf('e-email-as-id'), /auth data "e@example\.com" is not an Entra objectId .* map SamlSettings\.IdAttribute to objectidentifier\.$/);
+    assert.match(stepOf('e-ldap-objectguid'), /id attribute holds "0x1f2e3d4c", which is not a GUID/);
+    assert.match(stepOf('c-email-account'), /signs in with "email", which carries no Entra objectId/);
+    assert.match(stepOf('c-ldap-no-value'), /has no msDS-aadObjectId/);
     const status = await call(`${reports()}/${id}`, { token: service.adminToken });
     assert.equal(status.body.progress, 1);
     const counts: Record<string, number> = {};
@@ -126,7 +135,8 @@ describe('identity alignment report', () => {
 
   test('a cancelled report stops and says so', async () => {
     const db = service.ctx.db;
-    await db('users').insert(Array.from({ length: 3000 }, (_, i) => ({ id: `z${String(i).padStart(5, '0')}`, username: `z${i}`, email: `z${i}@example.com`, auth_service: 'office365', auth_data: guid(100000 + i) })));
+    // Several of the job's ranges of users, so the cancel lands between two of them.
+    await db.batchInsert('users', Array.from({ length: 20_000 }, (_, i) => ({ id: `z${String(i).padStart(5, '0')}`, username: `z${i}`, email: `z${i}@example.com`, auth_service: 'office365', auth_data: guid(100000 + i) })), 5000);
     const started = await call(reports(), { method: 'POST', token: service.adminToken });
     const cancelled = await call(`${reports()}/${started.body.id}/cancel`, { method: 'POST', token: service.adminToken });
     assert.equal(cancelled.status, 200);
@@ -136,7 +146,34 @@ describe('identity alignment report', () => {
       status = (await call(`${reports()}/${started.body.id}`, { token: service.adminToken })).body.status;
     }
     assert.equal(status, 'cancelled');
+    const [written] = await db('report_rows').where({ run_id: started.body.id }).count('* as n');
+    assert.ok(Number(written!.n) < 20_000, `stopped part-way (${written!.n} rows written)`);
     await db('users').where('id', 'like', 'z%').delete();
+  });
+
+  test('users created while a report runs: it completes, each user once, rows numbered 1..n', async () => {
+    const db = service.ctx.db;
+    await db.batchInsert('users', Array.from({ length: 20_000 }, (_, i) => ({ id: `y${String(i).padStart(5, '0')}0`, username: `y${i}`, email: `y${i}@example.com`, auth_service: 'office365', auth_data: guid(200000 + i) })), 5000);
+    try {
+      const started = await call(reports(), { method: 'POST', token: service.adminToken });
+      // New accounts land between the ones being classified, in every range, while the report runs.
+      const added = Array.from({ length: 40 }, (_, i) => ({ id: `y${String(i * 500).padStart(5, '0')}5`, username: `ynew${i}`, email: `ynew${i}@example.com`, auth_service: 'office365', auth_data: guid(300000 + i) }));
+      for (const user of added) await db('users').insert(user);
+      let status = started.body.status as string;
+      for (let i = 0; i < 200 && (status === 'running' || status === 'queued'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = (await call(`${reports()}/${started.body.id}`, { token: service.adminToken })).body.status;
+      }
+      assert.equal(status, 'completed');
+      const rows = (await db('report_rows').where({ run_id: started.body.id }).orderBy('seq').select('seq', 'user_id')) as { seq: number; user_id: string }[];
+      assert.deepEqual(rows.map((row) => row.seq), rows.map((_, i) => i + 1), 'numbered 1..n with no gap');
+      assert.equal(new Set(rows.map((row) => row.user_id)).size, rows.length, 'each user once');
+      const run = (await call(`${reports()}/${started.body.id}`, { token: service.adminToken })).body;
+      assert.equal(run.processed, rows.length);
+      assert.equal(Object.values(run.summary as Record<string, number>).reduce((a, b) => a + b, 0), rows.length);
+    } finally {
+      await db('users').where('id', 'like', 'y%').delete();
+    }
   });
 
   test('the CLI writes the rows and a summary, through the running service', async () => {

@@ -67,17 +67,6 @@ export const reportStore = {
     if (fields.summary) values.summary = JSON.stringify(fields.summary);
     await db('report_runs').where({ id }).update(values);
   },
-  /**
-   * A page of rows and the run's progress in one statement (one round trip and one commit per page, atomic); the
-   * rows travel as one JSON parameter, the same on PostgreSQL and PGlite.
-   */
-  async insertPage(db: Database, runId: string, rows: ReportRowRecord[], progress: { processed: number; summary: Record<string, number> }): Promise<void> {
-    await db.raw(
-      `with inserted as (insert into report_rows select * from json_populate_recordset(null::report_rows, ?::json))
-       update report_runs set processed = ?, summary = ?::jsonb where id = ?`,
-      [JSON.stringify(rows), progress.processed, JSON.stringify(progress.summary), runId],
-    );
-  },
   rows(db: Database, runId: string, filter: RowFilter, columns: readonly string[] = ['*']): Promise<ReportRowRecord[]> {
     const query = db('report_rows').select(...columns).where({ run_id: runId }).orderBy('seq').limit(filter.limit);
     if (filter.status) query.where('status', filter.status);

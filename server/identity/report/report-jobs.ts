@@ -86,11 +86,14 @@ const EXPORT_COLUMNS = ['seq', ...EXPORT_FIELDS];
 export async function* exportReport(ctx: ServiceContext, id: string, format: ExportFormat, status?: string): AsyncGenerator<string> {
   await findRun(ctx, id);
   yield exportHeader(format);
-  let afterSeq = 0; // seqs start at 1: a bounded first page too
+  const page = (afterSeq: number) => reportStore.rows(ctx.db, id, { status, afterSeq, limit: EXPORT_PAGE }, EXPORT_COLUMNS);
+  let next = page(0); // seqs start at 1: a bounded first page too
   for (;;) {
-    const rows = await reportStore.rows(ctx.db, id, { status, afterSeq, limit: EXPORT_PAGE }, EXPORT_COLUMNS);
+    const rows = await next;
     if (rows.length === 0) return;
+    // The next page is read while this one is formatted and sent: at most two pages in memory.
+    next = page(rows[rows.length - 1]!.seq);
+    next.catch(() => undefined); // a client that goes away ends the generator; the pending read is dropped
     yield rows.map((row) => exportLine(row, format)).join('');
-    afterSeq = rows[rows.length - 1]!.seq;
   }
 }

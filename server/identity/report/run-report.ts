@@ -1,13 +1,22 @@
-// The identity-alignment report as a job: users are read a page at a time, classified, and written as report
-// rows; progress is stored after every page, and a cancel request is honoured between pages.
+// The identity-alignment report as a job: users are cut into ranges and each range is classified on the database
+// (classifyUsers); progress and the summary are stored as ranges finish, and a cancel request is honoured between
+// ranges. Memory holds a few ids per range and the counts, whatever the number of users.
+//
+// On PostgreSQL two ranges run at once, each on its own connection, all reading one exported snapshot: the
+// report is one consistent picture of the sources, and its rows are numbered exactly even while users change.
+// PGlite has one connection: ranges run one after the other there.
 import type { Logger } from 'pino';
 import type { Database } from '../../db/connect.ts';
-import { type ReportRowRecord, reportStore } from '../../db/stores/report-store.ts';
+import { reportStore } from '../../db/stores/report-store.ts';
 import { currentSettings } from '../../settings/service.ts';
-import { ALIGNMENT_STATUSES, type AlignmentContext, type AlignmentStatus, classifyAlignment } from './alignment-status.ts';
-import { duplicateObjectIds, usersWithSources } from './sources-query.ts';
+import { ALIGNMENT_STATUSES, type AlignmentStatus } from './alignment-status.ts';
+import { classifyUsers, type UserRange, userRanges } from './classify-users.ts';
+import { duplicateObjectIds } from './sources-query.ts';
 
-const PAGE = 1000;
+/** Users per statement: progress and cancel points every RANGE users; more statements cost more round trips. */
+const RANGE = 5000;
+/** Ranges classified at once on PostgreSQL. */
+const PARALLEL_RANGES = 2;
 
 export type StatusSummary = Record<AlignmentStatus, number>;
 
@@ -15,44 +24,85 @@ export function emptySummary(): StatusSummary {
   return Object.fromEntries(ALIGNMENT_STATUSES.map((s) => [s, 0])) as StatusSummary;
 }
 
-async function alignmentContext(db: Database): Promise<AlignmentContext> {
-  const { settings } = await currentSettings(db);
-  return { ldapEnabled: settings.LdapSettings.Enable, duplicateIds: await duplicateObjectIds(db) };
+function isPostgres(db: Database): boolean {
+  return db.client.config.client === 'pg';
+}
+
+interface Plan {
+  ranges: UserRange[];
+  duplicates: string[];
+  snapshot?: string;
+}
+
+/** Classifies every range (at most `parallel` at once); false when a cancel request stopped it. */
+async function classifyAll(db: Database, runId: string, plan: Plan, ldapEnabled: boolean, parallel: number): Promise<boolean> {
+  const summary = emptySummary();
+  let processed = 0;
+  let next = 0;
+  let cancelled = false;
+  let failed = false;
+  // A range's first seq follows from the counts before it: exact in a snapshot, where nothing changes under it.
+  const firstSeqs = plan.ranges.map((_, k) => 1 + plan.ranges.slice(0, k).reduce((sum, range) => sum + range.count, 0));
+  const worker = async () => {
+    while (next < plan.ranges.length && !cancelled && !failed) {
+      const k = next++;
+      const run = await reportStore.findRun(db, runId);
+      if (run?.cancel_requested) {
+        cancelled = true;
+        return;
+      }
+      const counts = await classifyUsers(db, {
+        runId,
+        range: plan.ranges[k]!,
+        firstSeq: plan.snapshot ? firstSeqs[k]! : processed + 1,
+        ldapEnabled,
+        duplicates: plan.duplicates,
+        snapshot: plan.snapshot,
+      }).catch((error: unknown) => {
+        failed = true; // the other worker stops after its range; the job then fails with this error
+        throw error;
+      });
+      // Counted as written (without a snapshot, users created since the ranges were cut are in them too).
+      for (const [status, count] of counts) {
+        summary[status as AlignmentStatus] += count;
+        processed += count;
+      }
+      await reportStore.updateRun(db, runId, { processed, summary });
+    }
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: parallel }, worker));
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  if (cancelled) {
+    await reportStore.updateRun(db, runId, { status: 'cancelled', summary, finished_at: new Date() });
+    return false;
+  }
+  await reportStore.updateRun(db, runId, { status: 'completed', processed, total: processed, summary, finished_at: new Date() });
+  return true;
 }
 
 export async function runIdentityReport(db: Database, runId: string, log: Logger): Promise<void> {
   try {
-    // The duplicate check (a pass over every identity), the count and the first page are read at the same time
-    // (on a server, each on its own connection; on PGlite one after the other).
-    let next = usersWithSources(db, null, PAGE);
-    next.catch(() => undefined); // when the context fails first, the job fails with its error
-    const [context, counted] = await Promise.all([alignmentContext(db), db('users').count('* as n') as Promise<{ n: number }[]>]);
-    await reportStore.updateRun(db, runId, { status: 'running', total: Number(counted[0]?.n ?? 0) });
-    const summary = emptySummary();
-    let seq = 0;
-    // The next page is read while this one is written (on a server, on another connection): at most two pages in
-    // memory, and the read and the write run at the same time. On PGlite the read waits for the write's turn.
-    for (;;) {
-      const users = await next;
-      if (users.length === 0) break;
-      next = usersWithSources(db, users[users.length - 1]!.id, PAGE);
-      next.catch(() => undefined); // a failed write ends the job first; the pending read is then not awaited
-      const run = await reportStore.findRun(db, runId);
-      if (run?.cancel_requested) {
-        await next.catch(() => undefined);
-        await reportStore.updateRun(db, runId, { status: 'cancelled', summary, finished_at: new Date() });
-        return;
-      }
-      const rows: ReportRowRecord[] = users.map((user) => {
-        const alignment = classifyAlignment(user, context);
-        summary[alignment.status]++;
-        const { id, ldap_raw_value, in_directory: _inDirectory, ...sources } = user;
-        // A directory value that is not a GUID is shown as read.
-        return { run_id: runId, seq: ++seq, user_id: id, ...sources, ldap_object_id: sources.ldap_object_id ?? ldap_raw_value, ...alignment };
-      });
-      await reportStore.insertPage(db, runId, rows, { processed: seq, summary });
+    const { settings } = await currentSettings(db);
+    const ldapEnabled = settings.LdapSettings.Enable;
+    if (!isPostgres(db)) {
+      const [ranges, duplicates] = [await userRanges(db, RANGE), await duplicateObjectIds(db)];
+      await reportStore.updateRun(db, runId, { status: 'running', total: ranges.reduce((sum, range) => sum + range.count, 0) });
+      await classifyAll(db, runId, { ranges, duplicates }, ldapEnabled, 1);
+      return;
     }
-    await reportStore.updateRun(db, runId, { status: 'completed', processed: seq, total: seq, summary, finished_at: new Date() });
+    // The snapshot lives as long as the transaction that exported it: held open until every range is written.
+    // (It stays idle in its transaction meanwhile, which holds back vacuum for the length of a report.)
+    const holder = await db.transaction(undefined, { isolationLevel: 'repeatable read' });
+    try {
+      await holder.raw("select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
+      const { rows } = (await holder.raw('select pg_export_snapshot() as snapshot')) as { rows: { snapshot: string }[] };
+      const [ranges, duplicates] = [await userRanges(holder, RANGE), await duplicateObjectIds(holder)];
+      await reportStore.updateRun(db, runId, { status: 'running', total: ranges.reduce((sum, range) => sum + range.count, 0) });
+      await classifyAll(db, runId, { ranges, duplicates, snapshot: rows[0]!.snapshot }, ldapEnabled, PARALLEL_RANGES);
+    } finally {
+      await holder.rollback().catch(() => undefined);
+    }
   } catch (error) {
     log.error({ err: error, report_id: runId }, 'identity report failed');
     await reportStore
