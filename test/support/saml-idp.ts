@@ -23,7 +23,13 @@ const tlv = (tag: number, ...parts: Buffer[]) => {
 };
 const sequence = (...parts: Buffer[]) => tlv(0x30, ...parts);
 const set = (...parts: Buffer[]) => tlv(0x31, ...parts);
-const integer = (bytes: Buffer) => tlv(0x02, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/** A non-negative INTEGER in minimal form (DER): no leading zero byte unless the next byte's high bit needs one. */
+function integer(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const magnitude = bytes.subarray(start);
+  return tlv(0x02, magnitude[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), magnitude]) : magnitude);
+}
 const bitString = (bytes: Buffer) => tlv(0x03, Buffer.from([0]), bytes);
 const utf8String = (text: string) => tlv(0x0c, Buffer.from(text, 'utf8'));
 const NULL = Buffer.from([0x05, 0x00]);
