@@ -334,6 +334,11 @@ export const catalogue = {
     message: 'Another LDAP sync is running.',
     next_step: 'Wait for it to finish (GET …/admin/ldap/sync lists the runs), then sync again if needed.',
   },
+  'mamgate.ldap.sync_interrupted.app_error': {
+    status: 503,
+    message: 'The LDAP sync stopped before it finished: the node running it stopped or lost its database connection.',
+    next_step: 'Nothing of it was kept (the last good directory data stays); sync again.',
+  },
 
   // --- MAM Tunnel (TunnelSettings: the com.microsoft.tunnel.* app-config values; checked while Intune MAM is on) ---
   'model.config.is_valid.tunnel_incomplete.app_error': settingsRule(

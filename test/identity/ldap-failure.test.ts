@@ -244,4 +244,21 @@ describe('a failed LDAP sync', { timeout: 120_000 }, () => {
       ],
     );
   });
+
+  test('a run left running by a node that stopped is marked interrupted by the next sync; a recent one is left alone', async () => {
+    await configure();
+    const [stale] = (await db()('ldap_sync_runs')
+      .insert({ status: 'running', trigger: 'schedule', requested_by: 'schedule', started_at: new Date(Date.now() - 2 * 3_600_000) })
+      .returning('id')) as { id: number }[];
+    const [recent] = (await db()('ldap_sync_runs').insert({ status: 'running', trigger: 'manual', requested_by: 'other-node' }).returning('id')) as { id: number }[];
+    const run = await syncDirectory(service.ctx, ACTOR);
+    assert.equal(run.status, 'succeeded');
+    const row = await db()('ldap_sync_runs').where({ id: stale!.id }).first();
+    assert.equal(row.status, 'failed');
+    assert.equal(row.error_id, 'mamgate.ldap.sync_interrupted.app_error');
+    assert.match(row.error, /stopped before it finished/);
+    assert.ok(row.finished_at);
+    assert.equal((await db()('ldap_sync_runs').where({ id: recent!.id }).first()).status, 'running', 'within the minute: maybe about to try the lock');
+    await db()('ldap_sync_runs').whereIn('id', [stale!.id, recent!.id]).delete();
+  });
 });
