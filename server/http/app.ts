@@ -23,6 +23,7 @@ import { mobileSessionRoutes } from './routes/mobile-session.ts';
 import { samlRoutes } from './routes/saml.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { redactPath } from '../util/redact-path.ts';
+import type { LoginRateLimit } from '../login/login-rate-limit.ts';
 
 export const PLUGIN_BASE = '/plugins/mamgate';
 export const API_BASE = `${PLUGIN_BASE}/api/v1`;
@@ -33,6 +34,8 @@ export interface AppOptions {
   trustProxy: string;
   sseHeartbeatMs: number;
   stopping: AbortSignal;
+  /** Sign-in attempts per client address, shared by the mobile sign-in and the SAML ACS. */
+  signInRateLimit: LoginRateLimit;
 }
 
 export function createApp(ctx: ServiceContext, options: AppOptions): express.Express {
@@ -45,7 +48,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(requestContext(ctx.log, metrics));
   app.use(opsRoutes(ctx.db, metrics));
   app.use(`${API_BASE}/admin`, adminUserImportRoutes(ctx));
-  app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx)); // form-encoded ACS: before the JSON body parser
+  app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx, options.signInRateLimit)); // form-encoded ACS: before the JSON body parser
   app.use(jsonBody());
   app.use(clientRoutes(options.gate.policies));
   app.use(API_BASE, mobileSessionRoutes(ctx, options.gate), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));

@@ -74,7 +74,12 @@ export async function startService(env: Environment, options: StartOptions = {})
   const gate = new GateService(db, changes);
   const metrics = createMetrics();
   const shutdown = new AbortController();
+  const signInRateLimit = new LoginRateLimit({
+    perIpPerMinute: env.loginRatePerIpPerMinute,
+    perTenantPerMinute: env.loginRatePerTenantPerMinute,
+  });
   const app = createApp(ctx, {
+    signInRateLimit,
     stopping: shutdown.signal,
     metrics,
     gate,
@@ -84,10 +89,7 @@ export async function startService(env: Environment, options: StartOptions = {})
   const login: LoginDependencies = {
     verifier,
     config: gate.policies,
-    rateLimit: new LoginRateLimit({
-      perIpPerMinute: env.loginRatePerIpPerMinute,
-      perTenantPerMinute: env.loginRatePerTenantPerMinute,
-    }),
+    rateLimit: signInRateLimit,
     sessions: new MobileSessionOpener(db, (size) => metrics.signInBatchSize.observe(size)),
     mobileSessionLifetimeMs: env.mobileSessionHours * 3_600_000,
   };

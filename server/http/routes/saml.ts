@@ -6,6 +6,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { toAppError } from '../../errors/classify.ts';
 import { acceptSamlResponse, type SamlSignIn, samlMetadata, startSamlLogin } from '../../identity/saml/saml-sign-in.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
+import type { LoginRateLimit } from '../../login/login-rate-limit.ts';
 
 export const SAML_ACS_BODY_LIMIT = '256kb';
 
@@ -72,7 +73,7 @@ function signedInBody(result: SamlSignIn) {
   };
 }
 
-export function samlRoutes(ctx: ServiceContext): Router {
+export function samlRoutes(ctx: ServiceContext, rateLimit: LoginRateLimit): Router {
   const router = Router();
 
   router.get('/metadata', async (req, res) => {
@@ -96,7 +97,7 @@ export function samlRoutes(ctx: ServiceContext): Router {
           params: { Field: 'SAMLResponse', Problem: 'missing' },
         });
       }
-      const result = await acceptSamlResponse(ctx, { samlResponse, acsUrl: acsUrlOf(req) }, actor);
+      const result = await acceptSamlResponse(ctx, { samlResponse, acsUrl: acsUrlOf(req), clientIp: req.ip ?? '' }, actor, rateLimit);
       if (wantsJson(req)) {
         res.json(signedInBody(result));
         return;

@@ -11,6 +11,7 @@ import { accountForSamlSignIn } from './saml-account.ts';
 import { notConfigured, samlSetup, spEntityIdOf } from './saml-setup.ts';
 import { serviceProvider, serviceProviderMetadata } from './service-provider.ts';
 import { type SamlAssertionIdentity, validateSamlResponse } from './validate-response.ts';
+import type { LoginRateLimit } from '../../login/login-rate-limit.ts';
 
 export interface SamlSignIn {
   user: UserRow;
@@ -39,9 +40,13 @@ export async function startSamlLogin(ctx: ServiceContext, acsUrl: string): Promi
 
 export async function acceptSamlResponse(
   ctx: ServiceContext,
-  input: { samlResponse: string; acsUrl: string },
+  input: { samlResponse: string; acsUrl: string; clientIp: string },
   actor: Actor,
+  rateLimit: Pick<LoginRateLimit, 'checkAddress'>,
 ): Promise<SamlSignIn> {
+  // Before any XML is parsed or any signature checked (the costly part), and not audited: a flood writes nothing.
+  // The same budget per client address as the mobile sign-in.
+  rateLimit.checkAddress(input.clientIp, Date.now());
   try {
     const { settings } = await currentSettings(ctx.db);
     const setup = samlSetup(settings);
