@@ -11,17 +11,7 @@ import type { AlignmentStatus } from './statuses.ts';
 
 export { ALIGNMENT_STATUSES, type AlignmentStatus } from './statuses.ts';
 
-/**
- * The columns the rules read, per user (the report's statement computes them from the sources):
- * - `auth_service`, `account` (the auth data trimmed, null when empty), `entra` (the auth service is office365 or
- *   saml, whose auth data is an Entra objectId when identities are aligned);
- * - `account_id`, `oauth_id`, `saml_id`, `ldap_id`: each source's objectId trimmed and in lower case, null when
- *   the source has none (`account_id` only for an Entra account);
- * - `ldap_raw` (the directory's value as read), `in_directory` (a directory entry matches the account);
- * - `duplicate_source`, `duplicate_id`: the first of account, oauth, saml, ldap whose objectId another account
- *   also claims;
- * - `ldap_enabled` (LdapSettings.Enable).
- */
+/** An Entra objectId's shape, any case (POSIX regex, as PostgreSQL reads it). */
 export const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 interface Rule {
@@ -40,6 +30,15 @@ const text = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const SEEN = "concat_ws(', ', 'account ' || account_id, 'oauth ' || oauth_id, 'saml ' || saml_id, 'ldap ' || ldap_id)";
 const FIRST_SEEN = 'coalesce(account_id, oauth_id, saml_id, ldap_id)';
 
+// The columns the rules read, per user (the report's statement computes them from the sources):
+// - `auth_service`, `account` (the auth data trimmed, null when empty), `entra` (the auth service is office365 or
+//   saml, whose auth data is an Entra objectId when identities are aligned);
+// - `account_id`, `oauth_id`, `saml_id`, `ldap_id`: each source's objectId trimmed and in lower case, null when
+//   the source has none (`account_id` only for an Entra account);
+// - `ldap_raw` (the directory's value as read), `in_directory` (a directory entry matches the account);
+// - `duplicate_source`, `duplicate_id`: the first of account, oauth, saml, ldap whose objectId another account
+//   also claims;
+// - `ldap_enabled` (LdapSettings.Enable).
 const RULES: Rule[] = [
   {
     name: 'account_not_an_object_id',

@@ -2,7 +2,7 @@
 // report rows in one statement on the database (see alignment-status.ts for why the rules run there).
 import type { Knex } from 'knex';
 import type { Database } from '../../db/connect.ts';
-import { GUID_PATTERN, outcomeSql, ruleSql } from './alignment-status.ts';
+import { outcomeSql, ruleSql } from './alignment-status.ts';
 import { SOURCES_IN_RANGE } from './sources-query.ts';
 
 export interface UserRange {
@@ -53,7 +53,7 @@ const CLASSIFY_RANGE = `with duplicate as (select value as object_id from json_a
                        ${normalised('s.ldap_object_id')} as ldap_id, s.ldap_raw_value as ldap_raw,
                        cast(:ldap_enabled as boolean) as ldap_enabled
                   from (${SOURCES_IN_RANGE}) s offset 0) v
-              left join duplicate da on da.object_id = v.account_id and v.account ~ '${GUID_PATTERN}'
+              left join duplicate da on da.object_id = v.account_id
               left join duplicate dpo on dpo.object_id = v.oauth_id
               left join duplicate dps on dps.object_id = v.saml_id
               left join duplicate dpl on dpl.object_id = v.ldap_id
@@ -78,13 +78,13 @@ export interface ClassifyOptions {
 
 /** Writes the range's report rows; answers how many rows got each status. */
 export async function classifyUsers(db: Database, options: ClassifyOptions): Promise<Map<string, number>> {
-  // In a transaction to scope its settings: no JIT (compiling the statement costs more than running it).
   const snapshot = options.snapshot;
   if (snapshot !== undefined && !/^[0-9A-F]+(-[0-9A-F]+)+$/i.test(snapshot)) throw new Error('not a snapshot id');
+  // In a transaction: to read the snapshot, and to scope the settings below.
   const run = async (trx: Knex.Transaction) => {
     // A utility statement takes no parameters; the id was checked above.
     if (snapshot) await trx.raw(`set transaction snapshot '${snapshot}'`);
-    // No nested loops either: every join here is over a whole range, and statistics that lag a sync's writes made
+    // No JIT (compiling the statement costs more than running it), and no nested loops: every join here is over a whole range, and statistics that lag a sync's writes made
     // the planner loop over one side once per user of the other (ten times slower).
     await trx.raw("select set_config('jit', 'off', true), set_config('enable_nestloop', 'off', true)");
     const result = (await trx.raw(CLASSIFY_RANGE, {

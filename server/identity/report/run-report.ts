@@ -42,7 +42,12 @@ async function classifyAll(db: Database, runId: string, plan: Plan, ldapEnabled:
   let cancelled = false;
   let failed = false;
   // A range's first seq follows from the counts before it: exact in a snapshot, where nothing changes under it.
-  const firstSeqs = plan.ranges.map((_, k) => 1 + plan.ranges.slice(0, k).reduce((sum, range) => sum + range.count, 0));
+  let before = 0;
+  const firstSeqs = plan.ranges.map((range) => {
+    const first = before + 1;
+    before += range.count;
+    return first;
+  });
   const worker = async () => {
     while (next < plan.ranges.length && !cancelled && !failed) {
       const k = next++;
