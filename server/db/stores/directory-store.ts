@@ -92,37 +92,40 @@ export const directoryStore = {
          select s.dn, coalesce(e.id, n.id) as user_id, coalesce(e.email, s.email) as email, s.username, s.object_id, s.raw_value,
                 e.id is not null as by_email
            from entry s left join by_email e on e.i = s.i left join by_name n on n.i = s.i),
-       changed as (
-         select m.*, d.dn is not null as present from matched m left join directory_entries d on d.dn = m.dn
-          where d.dn is null
+       -- One pass over the directory as it was and as it is now: entries added, changed and gone.
+       difference as (
+         select coalesce(m.dn, d.dn) as dn, m.user_id, m.email, m.username, m.object_id, m.raw_value,
+                d.dn is null as added, m.dn is null as gone
+           from matched m full join directory_entries d on d.dn = m.dn
+          where m.dn is null or d.dn is null
              or (d.user_id, d.email, d.username, d.object_id, d.raw_value)
                 is distinct from (m.user_id, m.email, m.username, m.object_id, m.raw_value)),
        updated as (
          update directory_entries d set user_id = c.user_id, email = c.email, username = c.username,
                 object_id = c.object_id, raw_value = c.raw_value, sync_run_id = :run_id
-           from changed c where c.present and d.dn = c.dn),
+           from difference c where not c.added and not c.gone and d.dn = c.dn),
        inserted as (
          insert into directory_entries (dn, user_id, email, username, object_id, raw_value, sync_run_id)
-         select c.dn, c.user_id, c.email, c.username, c.object_id, c.raw_value, :run_id from changed c where not c.present),
+         select c.dn, c.user_id, c.email, c.username, c.object_id, c.raw_value, :run_id from difference c where c.added),
        removed as (
-         delete from directory_entries d where not exists (select 1 from entry s where s.dn = d.dn)),
+         delete from directory_entries d using difference c where c.gone and d.dn = c.dn),
        wanted as (
          select distinct on (user_id) user_id, object_id, raw_value from matched where user_id is not null
           order by user_id, by_email desc, dn),
        current as (
          select user_id, tenant_id, object_id, raw_value, attribute from identities where source = 'ldap'),
-       difference as (
+       identity_difference as (
          select w.user_id as wanted_id, c.user_id as current_id, w.object_id, w.raw_value
            from wanted w full join current c on c.user_id = w.user_id
           where w.user_id is null or c.user_id is null
              or (c.tenant_id, c.object_id, c.raw_value, c.attribute) is distinct from (:tenant, w.object_id, w.raw_value, :attribute)),
        upserted as (
          insert into identities (user_id, source, tenant_id, object_id, raw_value, attribute, seen_at)
-         select wanted_id, 'ldap', :tenant, object_id, raw_value, :attribute, now() from difference where wanted_id is not null
+         select wanted_id, 'ldap', :tenant, object_id, raw_value, :attribute, now() from identity_difference where wanted_id is not null
          on conflict (user_id, source) do update set tenant_id = excluded.tenant_id, object_id = excluded.object_id,
            raw_value = excluded.raw_value, attribute = excluded.attribute, seen_at = excluded.seen_at),
        gone as (
-         delete from identities i using difference g
+         delete from identities i using identity_difference g
           where g.wanted_id is null and i.user_id = g.current_id and i.source = 'ldap')
        select count(user_id)::int as matched from matched`,
       { run_id: run.id, tenant: run.tenantId, attribute: run.attribute },
