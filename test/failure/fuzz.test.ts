@@ -438,13 +438,7 @@ describe(`fuzz over every public route (seed ${SEED}; replay with FUZZ_SEED=${SE
     service = await startTestService({ env: { ...intuneEnv(devIdp), logLevel: 'info' } });
     await configureIntune(service.url, service.adminToken);
     await saveSettings(service.url, service.adminToken, {
-      SamlSettings: {
-        Enable: true,
-        IdpEntityId: samlIdp.issuer,
-        IdpUrl: `https://login.microsoftonline.com/${TENANT}/saml2`,
-        IdpCertificates: [samlIdp.certificateBase64],
-        SpEntityId: SP,
-      },
+      SamlSettings: samlIdp.samlSettings(SP),
     });
     for (let i = 0; i < 4; i++) sessions.push((await signIn(service.url, devIdp, { deviceId: `fuzz-${i}` })).token);
     const signed = await signIn(service.url, devIdp, { deviceId: 'fuzz-user' });

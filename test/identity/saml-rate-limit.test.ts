@@ -21,13 +21,7 @@ describe('SAML ACS rate limit', () => {
       method: 'PUT',
       token: service.adminToken,
       body: {
-        SamlSettings: {
-          Enable: true,
-          IdpEntityId: idp.issuer,
-          IdpUrl: `https://login.microsoftonline.com/${TENANT}/saml2`,
-          IdpCertificates: [idp.certificateBase64],
-          SpEntityId: SP,
-        },
+        SamlSettings: idp.samlSettings(SP),
         IntuneSettings: { Enable: true, TenantId: TENANT, ClientId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', AuthService: 'saml' },
       },
     });

@@ -37,13 +37,7 @@ describe('SAML ACS refusals', () => {
       method: 'PUT',
       token: service.adminToken,
       body: {
-        SamlSettings: {
-          Enable: true,
-          IdpEntityId: idp.issuer,
-          IdpUrl: `https://login.microsoftonline.com/${TENANT}/saml2`,
-          IdpCertificates: [idp.certificateBase64],
-          SpEntityId: SP,
-        },
+        SamlSettings: idp.samlSettings(SP),
         IntuneSettings: { Enable: true, TenantId: TENANT, ClientId: CLIENT_ID, AuthService: 'saml' },
       },
     });

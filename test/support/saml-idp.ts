@@ -115,6 +115,17 @@ export class TestIdp {
     this.privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   }
 
+  /** SamlSettings that trust this IdP (Entra's SAML endpoint of its tenant, its certificate) for the SP `spEntityId`. */
+  samlSettings(spEntityId: string) {
+    return {
+      Enable: true,
+      IdpEntityId: this.issuer,
+      IdpUrl: `https://login.microsoftonline.com/${this.tenantId}/saml2`,
+      IdpCertificates: [this.certificateBase64],
+      SpEntityId: spEntityId,
+    };
+  }
+
   /** The Entra-shaped Response XML with an unsigned Assertion. */
   unsignedResponseXml(options: AssertionOptions): string {
     const now = Date.now();
