@@ -64,6 +64,11 @@ export function openDatabase(target: DatabaseTarget, log?: DatabaseLog): Databas
   });
 }
 
+/** True on PostgreSQL (several connections), false on the embedded PGlite (one). */
+export function runsOnPostgres(db: Database): boolean {
+  return db.client.config.client === 'pg';
+}
+
 /** True when the database answers a trivial query. */
 export async function databaseReachable(db: Database): Promise<boolean> {
   try {

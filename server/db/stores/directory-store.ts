@@ -3,6 +3,7 @@
 // what changed: most syncs of a large directory change a few entries, and rewriting 100,000 unchanged rows (with
 // their index and foreign-key work) cost several times the directory read itself.
 import type { Knex } from 'knex';
+import { tuneForBulk } from '../bulk-settings.ts';
 
 /** One entry as read, ready to stage: values already trimmed, the id attribute normalised (or null). */
 export interface StagedEntry {
@@ -20,14 +21,6 @@ export interface StagedEntry {
 }
 
 const STAGING = 'ldap_sync_staging';
-
-/**
- * Settings for the big set-based statements of this transaction only: no JIT (compiling them costs more than
- * running them), and room to hash and sort 100,000s of rows in memory.
- */
-async function tuneForBulk(trx: Knex.Transaction): Promise<void> {
-  await trx.raw("select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
-}
 
 export const directoryStore = {
   /** The transaction's staging table (dropped at commit or rollback). */

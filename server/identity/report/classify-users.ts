@@ -1,6 +1,7 @@
 // One step of a report: the users of an id range, their sources, and the alignment rules, evaluated and written as
 // report rows in one statement on the database (see alignment-status.ts for why the rules run there).
 import type { Knex } from 'knex';
+import { tuneForBulk } from '../../db/bulk-settings.ts';
 import type { Database } from '../../db/connect.ts';
 import { outcomeSql, ruleSql } from './alignment-status.ts';
 import { SOURCES_IN_RANGE } from './sources-query.ts';
@@ -13,7 +14,7 @@ export interface UserRange {
 }
 
 /** Every user, in id order, cut into ranges of `size` users (one short query: a few ids per range). */
-export async function userRanges(db: Database | Knex.Transaction, size: number): Promise<UserRange[]> {
+export async function userRanges(db: Database, size: number): Promise<UserRange[]> {
   const { rows } = (await db.raw(
     `select min(id) as lo, max(id) as hi, count(*)::int as count
        from (select id, (row_number() over (order by id) - 1) / ? as k from users) numbered
@@ -84,9 +85,9 @@ export async function classifyUsers(db: Database, options: ClassifyOptions): Pro
   const run = async (trx: Knex.Transaction) => {
     // A utility statement takes no parameters; the id was checked above.
     if (snapshot) await trx.raw(`set transaction snapshot '${snapshot}'`);
-    // No JIT (compiling the statement costs more than running it), and no nested loops: every join here is over a whole range, and statistics that lag a sync's writes made
-    // the planner loop over one side once per user of the other (ten times slower).
-    await trx.raw("select set_config('jit', 'off', true), set_config('enable_nestloop', 'off', true)");
+    // No nested loops: statistics that lagged a sync's writes made the planner loop over one side once per user of
+    // the other (ten times slower).
+    await tuneForBulk(trx, { nestedLoops: false });
     const result = (await trx.raw(CLASSIFY_RANGE, {
       lo: options.range.lo,
       hi: options.range.hi,

@@ -6,7 +6,8 @@
 // report is one consistent picture of the sources, and its rows are numbered exactly even while users change.
 // PGlite has one connection: ranges run one after the other there.
 import type { Logger } from 'pino';
-import type { Database } from '../../db/connect.ts';
+import { tuneForBulk } from '../../db/bulk-settings.ts';
+import { type Database, runsOnPostgres } from '../../db/connect.ts';
 import { reportStore } from '../../db/stores/report-store.ts';
 import { currentSettings } from '../../settings/service.ts';
 import { ALIGNMENT_STATUSES, type AlignmentStatus } from './alignment-status.ts';
@@ -18,14 +19,10 @@ const RANGE = 5000;
 /** Ranges classified at once on PostgreSQL. */
 const PARALLEL_RANGES = 2;
 
-export type StatusSummary = Record<AlignmentStatus, number>;
+type StatusSummary = Record<AlignmentStatus, number>;
 
-export function emptySummary(): StatusSummary {
+function emptySummary(): StatusSummary {
   return Object.fromEntries(ALIGNMENT_STATUSES.map((s) => [s, 0])) as StatusSummary;
-}
-
-function isPostgres(db: Database): boolean {
-  return db.client.config.client === 'pg';
 }
 
 interface Plan {
@@ -34,8 +31,8 @@ interface Plan {
   snapshot?: string;
 }
 
-/** Classifies every range (at most `parallel` at once); false when a cancel request stopped it. */
-async function classifyAll(db: Database, runId: string, plan: Plan, ldapEnabled: boolean, parallel: number): Promise<boolean> {
+/** Classifies every range (at most `parallel` at once), then ends the run as completed or cancelled. */
+async function classifyAll(db: Database, runId: string, plan: Plan, ldapEnabled: boolean, parallel: number): Promise<void> {
   const summary = emptySummary();
   let processed = 0;
   let next = 0;
@@ -80,31 +77,35 @@ async function classifyAll(db: Database, runId: string, plan: Plan, ldapEnabled:
   if (failure) throw failure.reason;
   if (cancelled) {
     await reportStore.updateRun(db, runId, { status: 'cancelled', summary, finished_at: new Date() });
-    return false;
+    return;
   }
   await reportStore.updateRun(db, runId, { status: 'completed', processed, total: processed, summary, finished_at: new Date() });
-  return true;
+}
+
+/** The ranges and the duplicate objectIds, read from `source` (the snapshot's transaction on PostgreSQL); the run starts. */
+async function plan(db: Database, source: Database, runId: string): Promise<Omit<Plan, 'snapshot'>> {
+  const ranges = await userRanges(source, RANGE);
+  const duplicates = await duplicateObjectIds(source);
+  await reportStore.updateRun(db, runId, { status: 'running', total: ranges.reduce((sum, range) => sum + range.count, 0) });
+  return { ranges, duplicates };
 }
 
 export async function runIdentityReport(db: Database, runId: string, log: Logger): Promise<void> {
   try {
     const { settings } = await currentSettings(db);
     const ldapEnabled = settings.LdapSettings.Enable;
-    if (!isPostgres(db)) {
-      const [ranges, duplicates] = [await userRanges(db, RANGE), await duplicateObjectIds(db)];
-      await reportStore.updateRun(db, runId, { status: 'running', total: ranges.reduce((sum, range) => sum + range.count, 0) });
-      await classifyAll(db, runId, { ranges, duplicates }, ldapEnabled, 1);
+    if (!runsOnPostgres(db)) {
+      await classifyAll(db, runId, await plan(db, db, runId), ldapEnabled, 1);
       return;
     }
     // The snapshot lives as long as the transaction that exported it: held open until every range is written.
     // (It stays idle in its transaction meanwhile, which holds back vacuum for the length of a report.)
     const holder = await db.transaction(undefined, { isolationLevel: 'repeatable read' });
     try {
-      await holder.raw("select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
+      await tuneForBulk(holder);
       const { rows } = (await holder.raw('select pg_export_snapshot() as snapshot')) as { rows: { snapshot: string }[] };
-      const [ranges, duplicates] = [await userRanges(holder, RANGE), await duplicateObjectIds(holder)];
-      await reportStore.updateRun(db, runId, { status: 'running', total: ranges.reduce((sum, range) => sum + range.count, 0) });
-      await classifyAll(db, runId, { ranges, duplicates, snapshot: rows[0]!.snapshot }, ldapEnabled, PARALLEL_RANGES);
+      const snapshot = rows[0]!.snapshot;
+      await classifyAll(db, runId, { ...(await plan(db, holder, runId)), snapshot }, ldapEnabled, PARALLEL_RANGES);
     } finally {
       await holder.rollback().catch(() => undefined);
     }
