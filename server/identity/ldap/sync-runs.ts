@@ -56,12 +56,12 @@ export const syncRuns = {
    * Runs still 'running' that no sync is running any more (the node stopped mid-way): called by the sync that holds
    * the lock, so none of them is running. A minute's margin spares an attempt that is just about to try the lock.
    */
-  async failInterrupted(db: Database, exceptId: number, message: string): Promise<void> {
+  async failInterrupted(db: Database, exceptId: number, errorId: string, error: string): Promise<void> {
     await db('ldap_sync_runs')
       .where({ status: 'running' })
       .whereNot({ id: exceptId })
       .whereRaw("started_at < now() - interval '1 minute'")
-      .update({ status: 'failed', error_id: 'mamgate.ldap.sync_interrupted.app_error', error: message, finished_at: db.fn.now() });
+      .update({ status: 'failed', error_id: errorId, error, finished_at: db.fn.now() });
   },
   /** A scheduled attempt that found another sync running leaves no row. */
   async discard(db: Database, id: number): Promise<void> {

@@ -51,7 +51,8 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
   return db.transaction(async (trx) => {
     const { rows } = (await trx.raw('select pg_try_advisory_xact_lock(?::bigint) as locked', [LDAP_SYNC_LOCK_KEY])) as { rows: { locked: boolean }[] };
     if (!rows[0]?.locked) throw new SyncBusy();
-    await syncRuns.failInterrupted(trx, runId, new AppError('mamgate.ldap.sync_interrupted.app_error').message);
+    const interrupted = new AppError('mamgate.ldap.sync_interrupted.app_error');
+    await syncRuns.failInterrupted(trx, runId, interrupted.id, interrupted.message);
     const directory = await DirectoryClient.open(config, options.timeouts);
     try {
       await directoryStore.beginStaging(trx);
