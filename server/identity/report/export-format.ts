@@ -17,15 +17,16 @@ export const EXPORT_FIELDS = [
 
 export type ExportFormat = 'csv' | 'jsonl';
 
-/** A field that needs quoting, or a leading = + - @ (a formula in a spreadsheet). */
-const NEEDS_CARE = /[",\r\n]|^[=+\-@]/;
+const QUOTED = /[",\r\n]/;
+/** A leading = + - @ would be a formula in a spreadsheet. */
+const FORMULA = /^[=+\-@]/;
 
 function csvField(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  if (!NEEDS_CARE.test(text)) return text;
-  // A leading = + - @ would be a formula in a spreadsheet: quote it with a leading apostrophe.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const formula = FORMULA.test(text);
+  if (!formula && !QUOTED.test(text)) return text;
+  // A formula is quoted with a leading apostrophe, so the spreadsheet shows it as text.
+  return `"${(formula ? `'${text}` : text).replace(/"/g, '""')}"`;
 }
 
 export function exportHeader(format: ExportFormat): string {
