@@ -4,7 +4,8 @@ import type { Knex } from 'knex';
 // the database's default locale every comparison goes through strcoll, which doubled the cost of writing a
 // report's rows. Equality is the same under both (both are deterministic), so no key changes meaning.
 // A report's rows lose their foreign key to the run: the check was a lookup per row (a third of the time the rows
-// took to write); rows are only ever written by their run's job, inside the statement that updates the run.
+// took to write). Rows are only ever written by their run's job, in statements that check the run exists, and
+// nothing deletes runs.
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('alter table directory_entries alter column dn type text collate "C"');
   await knex.raw('alter table report_rows drop constraint report_rows_run_id_foreign');

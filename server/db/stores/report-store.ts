@@ -16,8 +16,11 @@ export interface ReportRunRow {
   finished_at: Date | null;
 }
 
-/** An account and the objectId each source last saw for it (the columns a report row and its source query share). */
-export interface AccountSources {
+/** A report row: the account, the objectId each source last saw for it, and the alignment. */
+export interface ReportRowRecord {
+  run_id: string;
+  seq: number;
+  user_id: string;
   username: string;
   email: string;
   auth_service: string;
@@ -28,12 +31,6 @@ export interface AccountSources {
   saml_seen_at: Date | null;
   ldap_object_id: string | null;
   ldap_seen_at: Date | null;
-}
-
-export interface ReportRowRecord extends AccountSources {
-  run_id: string;
-  seq: number;
-  user_id: string;
   status: string;
   error_id: string | null;
   mam_error: string | null;

@@ -2,9 +2,9 @@
 import type { Database } from '../../db/connect.ts';
 import { GUID_PATTERN } from './alignment-status.ts';
 
-// Named parameters :lo and :hi. The sources are read by user-id range [lo, hi]: every join is then a merge over one short index range.
-// Joined by keyset alone, the planner merges from the start of identities on every page, so each page costs more
-// than the last (quadratic over a report).
+// The users of the id range [:lo, :hi] (named parameters) and their sources. Every join is bounded by the range, so
+// each is a merge over one short index range; bounded by a keyset alone, the planner merged from the start of
+// identities for every range, so each range cost more than the last (quadratic over a report).
 export const SOURCES_IN_RANGE = `select u.id, u.username, u.email, u.auth_service, u.auth_data,
     o.object_id as oauth_object_id, o.seen_at as oauth_seen_at,
     s.object_id as saml_object_id, s.seen_at as saml_seen_at,
