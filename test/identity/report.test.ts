@@ -58,18 +58,31 @@ describe('identity alignment report', () => {
   });
   after(() => service.close());
 
+  /** The run's status once it is neither queued nor running (polled every 50 ms, for at most 10 s). */
+  async function ended(id: string) {
+    for (let i = 0; i < 200; i++) {
+      const status = await call(`${reports()}/${id}`, { token: service.adminToken });
+      if (!['queued', 'running'].includes(status.body.status)) return status.body;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`the report ${id} did not end`);
+  }
+
   async function runReport(): Promise<string> {
     const started = await call(reports(), { method: 'POST', token: service.adminToken });
     assert.equal(started.status, 202);
-    const id = started.body.id as string;
-    for (let i = 0; i < 100; i++) {
-      const status = await call(`${reports()}/${id}`, { token: service.adminToken });
-      if (status.body.status === 'completed') return id;
-      assert.ok(['queued', 'running'].includes(status.body.status), JSON.stringify(status.body));
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('the report did not complete');
+    const run = await ended(started.body.id);
+    assert.equal(run.status, 'completed', JSON.stringify(run));
+    return run.id;
   }
+
+  /** `count` office365 accounts named by `id(i)`, in bulk. */
+  const insertAccounts = (count: number, id: (i: number) => string, firstGuid: number) =>
+    service.ctx.db.batchInsert(
+      'users',
+      Array.from({ length: count }, (_, i) => ({ id: id(i), username: id(i), email: `${id(i)}@example.com`, auth_service: 'office365', auth_data: guid(firstGuid + i) })),
+      5000,
+    );
 
   test('every user gets the expected status, error and a next step; the summary counts them', async () => {
     const id = await runReport();
@@ -136,16 +149,11 @@ describe('identity alignment report', () => {
   test('a cancelled report stops and says so', async () => {
     const db = service.ctx.db;
     // Several of the job's ranges of users, so the cancel lands between two of them.
-    await db.batchInsert('users', Array.from({ length: 20_000 }, (_, i) => ({ id: `z${String(i).padStart(5, '0')}`, username: `z${i}`, email: `z${i}@example.com`, auth_service: 'office365', auth_data: guid(100000 + i) })), 5000);
+    await insertAccounts(20_000, (i) => `z${String(i).padStart(5, '0')}`, 100_000);
     const started = await call(reports(), { method: 'POST', token: service.adminToken });
     const cancelled = await call(`${reports()}/${started.body.id}/cancel`, { method: 'POST', token: service.adminToken });
     assert.equal(cancelled.status, 200);
-    let status = cancelled.body.status;
-    for (let i = 0; i < 100 && (status === 'running' || status === 'queued'); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      status = (await call(`${reports()}/${started.body.id}`, { token: service.adminToken })).body.status;
-    }
-    assert.equal(status, 'cancelled');
+    assert.equal((await ended(started.body.id)).status, 'cancelled');
     const [written] = await db('report_rows').where({ run_id: started.body.id }).count('* as n');
     assert.ok(Number(written!.n) < 20_000, `stopped part-way (${written!.n} rows written)`);
     await db('users').where('id', 'like', 'z%').delete();
@@ -153,22 +161,17 @@ describe('identity alignment report', () => {
 
   test('users created while a report runs: it completes, each user once, rows numbered 1..n', async () => {
     const db = service.ctx.db;
-    await db.batchInsert('users', Array.from({ length: 20_000 }, (_, i) => ({ id: `y${String(i).padStart(5, '0')}0`, username: `y${i}`, email: `y${i}@example.com`, auth_service: 'office365', auth_data: guid(200000 + i) })), 5000);
+    await insertAccounts(20_000, (i) => `y${String(i).padStart(5, '0')}0`, 200_000);
     try {
       const started = await call(reports(), { method: 'POST', token: service.adminToken });
       // New accounts land between the ones being classified, in every range, while the report runs.
       const added = Array.from({ length: 40 }, (_, i) => ({ id: `y${String(i * 500).padStart(5, '0')}5`, username: `ynew${i}`, email: `ynew${i}@example.com`, auth_service: 'office365', auth_data: guid(300000 + i) }));
       for (const user of added) await db('users').insert(user);
-      let status = started.body.status as string;
-      for (let i = 0; i < 200 && (status === 'running' || status === 'queued'); i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        status = (await call(`${reports()}/${started.body.id}`, { token: service.adminToken })).body.status;
-      }
-      assert.equal(status, 'completed');
+      const run = await ended(started.body.id);
+      assert.equal(run.status, 'completed');
       const rows = (await db('report_rows').where({ run_id: started.body.id }).orderBy('seq').select('seq', 'user_id')) as { seq: number; user_id: string }[];
       assert.deepEqual(rows.map((row) => row.seq), rows.map((_, i) => i + 1), 'numbered 1..n with no gap');
       assert.equal(new Set(rows.map((row) => row.user_id)).size, rows.length, 'each user once');
-      const run = (await call(`${reports()}/${started.body.id}`, { token: service.adminToken })).body;
       assert.equal(run.processed, rows.length);
       assert.equal(Object.values(run.summary as Record<string, number>).reduce((a, b) => a + b, 0), rows.length);
     } finally {
