@@ -141,6 +141,12 @@ describe('admin activity: enrollments, audit, revocation', () => {
   });
 
   test('audit paged and filtered by action', async () => {
+    // The first test's gate refusal is written in the background (batched, within a second): wait until it is, so
+    // the log holds still between the reads below.
+    for (let i = 0; i < 100 && (await auditPage('?action=gate.refused')).body.items.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal((await auditPage('?action=gate.refused')).body.items.length, 1);
     const full = await auditPage('?limit=500');
     assert.equal(full.status, 200);
     const ids = full.body.items.map((i: { id: number }) => i.id);
