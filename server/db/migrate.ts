@@ -2,11 +2,11 @@
 // its CLI cannot load TypeScript here (stack-notes).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
+import { INSTALL_ROOT } from '../install-root.ts';
 import type { Database } from './connect.ts';
 
-const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+const MIGRATIONS_DIR = path.join(INSTALL_ROOT, 'migrations');
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
@@ -22,7 +22,9 @@ function migrationNames(): string[] {
 const source: Knex.MigrationSource<string> = {
   getMigrations: async () => migrationNames(),
   getMigrationName: (name) => name,
-  getMigration: async (name) => (await import(path.join(MIGRATIONS_DIR, name))) as MigrationModule,
+  // A path pattern relative to this file, not a computed path: the service's build (scripts/server-build.mjs)
+  // then bundles every migration, and the sources import them as they are.
+  getMigration: async (name) => (await import(`../../migrations/${name}`)) as MigrationModule,
 };
 
 export async function migrateToLatest(db: Database): Promise<string[]> {

@@ -4,8 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { INSTALL_ROOT } from '../../install-root.ts';
 
-export const ADMIN_PAGES_DIR = path.resolve(import.meta.dirname, '../../../webapp/dist/admin');
+export const ADMIN_PAGES_DIR = path.join(INSTALL_ROOT, 'webapp/dist/admin');
 
 export const ADMIN_PAGES_CSP = [
   "default-src 'none'",

@@ -1,0 +1,2 @@
+/** See server-build.mjs. */
+export function builtServer(options?: { root?: string }): Promise<string | undefined>;
