@@ -1,13 +1,25 @@
 // Settings for the big set-based statements of one transaction (a sync's merge, a report's ranges), scoped to it.
 import type { Knex } from 'knex';
 
-/**
- * No JIT (compiling these statements costs more than running them) and room to hash and sort 100,000s of rows in
- * memory. `nestedLoops: false` also rules out nested-loop joins, for statements whose every join spans a whole
- * range and whose statistics may lag behind a sync's writes.
- */
-export async function tuneForBulk(trx: Knex.Transaction, options: { nestedLoops?: boolean } = {}): Promise<void> {
-  await trx.raw("select set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('enable_nestloop', ?, true)", [
-    options.nestedLoops === false ? 'off' : 'on',
-  ]);
+export interface BulkOptions {
+  /** false: no nested-loop joins, for statements whose every join spans a whole range and whose statistics may lag behind a sync's writes. */
+  nestedLoops?: boolean;
+  /**
+   * true: the commit does not wait for its WAL to reach the disk. Only for writes that a later ordinary commit
+   * makes durable: the WAL is flushed in order, so that commit's flush covers them, and a crash before it can
+   * lose only writes whose outcome nobody was told of yet (a report's rows before its run is marked completed).
+   */
+  asyncCommit?: boolean;
+}
+
+/** No JIT (compiling these statements costs more than running them) and room to hash and sort 100,000s of rows in memory. */
+export async function tuneForBulk(trx: Knex.Transaction, options: BulkOptions = {}): Promise<void> {
+  const settings: [string, string][] = [
+    ['jit', 'off'],
+    ['work_mem', '64MB'],
+    ['enable_nestloop', options.nestedLoops === false ? 'off' : 'on'],
+  ];
+  // Otherwise left as the server has it (which may be stricter than 'on', for a synchronous standby).
+  if (options.asyncCommit) settings.push(['synchronous_commit', 'off']);
+  await trx.raw(`select ${settings.map(() => 'set_config(?, ?, true)').join(', ')}`, settings.flat());
 }

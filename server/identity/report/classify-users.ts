@@ -86,8 +86,8 @@ export async function classifyUsers(db: Database, options: ClassifyOptions): Pro
     // A utility statement takes no parameters; the id was checked above.
     if (snapshot) await trx.raw(`set transaction snapshot '${snapshot}'`);
     // No nested loops: statistics that lagged a sync's writes made the planner loop over one side once per user of
-    // the other (ten times slower).
-    await tuneForBulk(trx, { nestedLoops: false });
+    // the other (ten times slower). The rows count only once the run is marked completed, by an ordinary commit.
+    await tuneForBulk(trx, { nestedLoops: false, asyncCommit: true });
     const result = (await trx.raw(CLASSIFY_RANGE, {
       lo: options.range.lo,
       hi: options.range.hi,
