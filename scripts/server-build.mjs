@@ -5,13 +5,15 @@
 // build; concurrent callers each write a temporary file and rename it into place (same content either way).
 // Plain JavaScript: bin/mamgate.js loads this before any TypeScript can run.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const INSTALL_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ESBUILD_PACKAGE = createRequire(import.meta.url).resolve('esbuild/package.json');
+/** Age after which another build (or a temporary file a build left) is removed. */
+const STALE_BUILD_MS = 10 * 60_000;
 
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true })
@@ -55,9 +57,12 @@ async function build(root, outfile) {
     await esbuild.stop?.(); // its service process would otherwise live as long as this one
   }
   renameSync(temporary, outfile);
-  // Builds of earlier sources: nothing here runs them any more.
+  // Builds of earlier sources, once no process that just chose one can still be about to load it.
   const out = path.dirname(outfile);
-  for (const name of readdirSync(out)) if (name !== path.basename(outfile) && !name.endsWith('.tmp')) rmSync(path.join(out, name), { force: true });
+  for (const name of readdirSync(out)) {
+    const file = path.join(out, name);
+    if (file !== outfile && Date.now() - statSync(file).mtimeMs > STALE_BUILD_MS) rmSync(file, { force: true });
+  }
 }
 
 /**

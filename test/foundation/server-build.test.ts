@@ -1,8 +1,9 @@
 // The built service (scripts/server-build.mjs), on a small install folder of its own: built once per set of
-// sources, rebuilt when a source changes (the old build removed), and not used when the sources do not compile.
+// sources, rebuilt when a source changes (old builds removed after a while), and not used when the sources do
+// not compile.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,15 +39,29 @@ describe('the built service', () => {
     assert.equal(statSync(again.file).mtimeMs, mtime, 'not built again');
   });
 
-  test('a changed source gets a new build and the old one is removed', async () => {
+  test('a changed source gets a new build, and builds older than ten minutes are removed', async () => {
     source(1);
     const before = await built();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(before.file, hourAgo, hourAgo);
+    const leftover = `${before.file}.999.tmp`; // what a build that died leaves
+    writeFileSync(leftover, '');
+    utimesSync(leftover, hourAgo, hourAgo);
     source(41);
     const after = await built();
     assert.notEqual(after.url, before.url);
     assert.equal(existsSync(before.file), false);
     assert.deepEqual(readdirSync(path.dirname(after.file)), [path.basename(after.file)]);
     assert.equal(((await import(after.url)) as { main: () => number }).main(), 42);
+  });
+
+  test('a recent build of other sources is kept: a process may have just chosen it', async () => {
+    source(41);
+    const recent = await built();
+    source(5);
+    const current = await built();
+    assert.ok(existsSync(recent.file));
+    assert.equal(((await import(current.url)) as { main: () => number }).main(), 6);
   });
 
   test('sources that do not compile give no build, and say so on standard error', () => {
