@@ -60,6 +60,15 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
     next(new AppError('mamgate.request.not_found.app_error', { params: { Method: req.method, Path: redactPath(req.path) } }));
   });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) {
+      // Part of the answer is out (a download that failed, or whose client left): the connection ends without the
+      // body's end, so the client cannot take what it got for the whole answer.
+      if (!(res.destroyed && (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE')) {
+        ctx.log.error({ request_id: res.locals.requestId, err: error }, 'request failed after its answer began');
+      }
+      res.destroy();
+      return;
+    }
     // The router's refusal of a path parameter that is not valid percent-encoding (URIError, status 400): such a
     // path names nothing on this server.
     const badPath = error instanceof URIError && (error as URIError & { status?: number }).status === 400;

@@ -54,7 +54,7 @@ for (const embedded of [false, true]) {
       assert.equal(lines.length, USERS);
       assert.deepEqual(
         lines.map((line) => line.split(',')[0]),
-        Array.from({ length: USERS }, (_, i) => idOf(i)),
+        Array.from({ length: USERS }, (_, i) => `"${idOf(i)}"`), // every value quoted
       );
       const mismatches = await call(`${reports()}/${run.id}/rows?status=mismatch&limit=1000`, { token: service.adminToken });
       assert.ok(mismatches.body.items.every((row: { user_id: string }) => Number(row.user_id.slice(4)) % 3 === 0));

@@ -134,7 +134,7 @@ describe('Identity alignment page', () => {
     assert.equal(filteredText, apiFiltered.text);
     const lines = filteredText.trimEnd().split('\r\n');
     assert.equal(lines.length, 3, 'header and the two mismatch rows');
-    assert.ok(lines.slice(1).every((line) => line.includes(',mismatch,')));
+    assert.ok(lines.slice(1).every((line) => line.includes(',"mismatch",')));
 
     await page.getByLabel('Status', { exact: true }).selectOption('');
     await waitForCount(page.locator('[data-testid="report-rows"] tbody tr'), 9);

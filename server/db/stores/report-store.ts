@@ -1,4 +1,9 @@
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { Database } from '../connect.ts';
+
+/** A pooled connection as knex hands it out on PostgreSQL; knex drops one marked disposed instead of reusing it. */
+type PooledClient = pg.Client & { __knex__disposed?: string };
 
 export type ReportStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -76,5 +81,30 @@ export const reportStore = {
       query.where((q) => q.whereRaw('lower(username) like ?', [like]).orWhereRaw('lower(email) like ?', [like]).orWhere('user_id', filter.search!));
     }
     return query;
+  },
+
+  /**
+   * PostgreSQL only: a run's rows (seq order, only `status` when given) as COPY writes them in CSV, every
+   * non-null field quoted, each row ending with LF. `columns` are SQL expressions over report_rows.
+   */
+  async *copyCsv(db: Database, runId: string, status: string | undefined, columns: string[]): AsyncGenerator<Buffer> {
+    const connection = (await db.client.acquireConnection()) as PooledClient;
+    let complete = false;
+    try {
+      // COPY takes no parameters: the values are written as literals, escaped by the driver.
+      const where = [`run_id = ${connection.escapeLiteral(runId)}`];
+      if (status !== undefined) where.push(`status = ${connection.escapeLiteral(status)}`);
+      const sql = `copy (select ${columns.join(', ')} from report_rows where ${where.join(' and ')} order by seq)
+        to stdout with (format csv, force_quote *)`;
+      for await (const chunk of connection.query(copyTo(sql))) yield chunk as Buffer;
+      complete = true;
+    } finally {
+      // A COPY left part-way (the reader went away, or it failed) leaves the connection mid-protocol: close it.
+      if (!complete) {
+        connection.__knex__disposed = 'a report download ended before its COPY did';
+        connection.end().catch(() => undefined);
+      }
+      await db.client.releaseConnection(connection);
+    }
   },
 };

@@ -1,4 +1,9 @@
-// The report's export rows: DESIGN.md's fields, as CSV (RFC 4180 quoting) or JSON Lines.
+// The report's export rows: DESIGN.md's fields, as CSV (RFC 4180) or JSON Lines.
+//
+// CSV: every non-empty field is quoted (quotes doubled), null and empty values are empty fields, and a value that
+// a spreadsheet would run as a formula (a leading = + - @) is written with a leading apostrophe, as text. Lines
+// end with CRLF. On PostgreSQL the same bytes come from COPY (FORMAT csv, FORCE_QUOTE *) over `csvColumnSql`
+// columns, whose line ends `CsvLineEnds` turns into CRLF; the rows carried to the service are formatted here.
 import type { ReportRowRecord } from '../../db/stores/report-store.ts';
 
 export const EXPORT_FIELDS = [
@@ -17,17 +22,45 @@ export const EXPORT_FIELDS = [
 
 export type ExportFormat = 'csv' | 'jsonl';
 
-const QUOTED = /[",\r\n]/;
-/** A leading = + - @ would be a formula in a spreadsheet. */
-const FORMULA = /^[=+\-@]/;
+const FORMULA_LEADS = ['=', '+', '-', '@'];
 
 function csvField(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  const formula = FORMULA.test(text);
-  if (!formula && !QUOTED.test(text)) return text;
-  // A formula is quoted with a leading apostrophe, so the spreadsheet shows it as text.
-  return `"${(formula ? `'${text}` : text).replace(/"/g, '""')}"`;
+  if (text === '') return '';
+  return `"${(FORMULA_LEADS.includes(text[0]!) ? `'${text}` : text).replace(/"/g, '""')}"`;
 }
+
+/** A column as `csvField` writes it, as an SQL expression for COPY (FORMAT csv, FORCE_QUOTE *): null when empty. */
+export function csvColumnSql(column: string): string {
+  const leads = FORMULA_LEADS.map((lead) => `'${lead}'`).join(', ');
+  return `nullif(case when left(${column}, 1) in (${leads}) then '''' || ${column} else ${column} end, '')`;
+}
+
+/**
+ * COPY's CSV ends a row with LF; this writes CRLF instead, chunk by chunk. A line end inside a quoted value is
+ * part of the value and stays as it is: quotes are counted across chunks (a doubled quote toggles twice).
+ */
+export class CsvLineEnds {
+  private quoted = false;
+
+  convert(chunk: Buffer): Buffer {
+    const parts: Buffer[] = [];
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (byte === 0x22) this.quoted = !this.quoted;
+      else if (byte === 0x0a && !this.quoted) {
+        parts.push(chunk.subarray(start, i), CRLF);
+        start = i + 1;
+      }
+    }
+    if (start === 0) return chunk; // no line ended in this chunk
+    parts.push(chunk.subarray(start));
+    return Buffer.concat(parts);
+  }
+}
+
+const CRLF = Buffer.from('\r\n');
 
 export function exportHeader(format: ExportFormat): string {
   return format === 'csv' ? `${EXPORT_FIELDS.join(',')}\r\n` : '';
