@@ -5,9 +5,9 @@
 // Both are built into a temporary folder that then replaces webapp/dist, so a reader never sees half a build.
 // `--if-stale` builds only when the sources changed since the last build (a hash of them is kept in
 // webapp/dist/build-hash.txt); `prepare` (scripts/prepare.mjs) and the webapp tests use it. Concurrent callers take turns (a lock folder).
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { filesUnder, hashFiles } from './source-hash.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const WEBAPP = path.join(ROOT, 'webapp');
@@ -31,25 +31,9 @@ function say(line: string): void {
   process.stderr.write(`[build:webapp] ${line}\n`);
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      return entry.isDirectory() ? filesUnder(full) : [full];
-    })
-    .sort();
-}
-
 /** A hash of everything the build reads: sources, plugin.json (labels and help texts), this script, Vite's version. */
 export function sourceHash(): string {
-  const hash = createHash('sha256');
-  const inputs = [...filesUnder(SRC), path.join(WEBAPP, 'tsconfig.json'), path.join(ROOT, 'plugin.json'), import.meta.filename];
-  for (const file of inputs) {
-    hash.update(path.relative(ROOT, file));
-    hash.update('\0');
-    hash.update(readFileSync(file));
-    hash.update('\0');
-  }
+  const hash = hashFiles(ROOT, [...filesUnder(SRC), path.join(WEBAPP, 'tsconfig.json'), path.join(ROOT, 'plugin.json'), import.meta.filename]);
   const vitePackage = path.join(ROOT, 'node_modules/vite/package.json');
   if (existsSync(vitePackage)) hash.update(JSON.parse(readFileSync(vitePackage, 'utf8')).version as string);
   return hash.digest('hex');

@@ -4,38 +4,21 @@
 // transpiling at start. The file name carries a hash of everything the build reads, so changed sources get a new
 // build; concurrent callers each write a temporary file and rename it into place (same content either way).
 // Plain JavaScript: bin/mamgate.js loads this before any TypeScript can run.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { filesUnder, hashFiles } from './source-hash.mjs';
 
 const INSTALL_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ESBUILD_PACKAGE = createRequire(import.meta.url).resolve('esbuild/package.json');
 /** Age after which another build (or a temporary file a build left) is removed. */
 const STALE_BUILD_MS = 10 * 60_000;
 
-function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      return entry.isDirectory() ? filesUnder(full) : [full];
-    })
-    .sort();
-}
-
 /** A hash of the sources, the build's settings (this file) and esbuild's version. */
 function sourceHash(root) {
-  const hash = createHash('sha256');
-  for (const file of [...filesUnder(path.join(root, 'server')), ...filesUnder(path.join(root, 'migrations'))]) {
-    hash.update(path.relative(root, file));
-    hash.update('\0');
-    hash.update(readFileSync(file));
-    hash.update('\0');
-  }
-  hash.update(readFileSync(fileURLToPath(import.meta.url)));
-  hash.update(readFileSync(ESBUILD_PACKAGE));
-  return hash.digest('hex').slice(0, 16);
+  const sources = [...filesUnder(path.join(root, 'server')), ...filesUnder(path.join(root, 'migrations'))];
+  return hashFiles(root, [...sources, fileURLToPath(import.meta.url), ESBUILD_PACKAGE]).digest('hex').slice(0, 16);
 }
 
 async function build(root, outfile) {
