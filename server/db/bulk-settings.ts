@@ -10,6 +10,8 @@ export interface BulkOptions {
    * lose only writes whose outcome nobody was told of yet (a report's rows before its run is marked completed).
    */
   asyncCommit?: boolean;
+  /** The statistics target of ANALYZE in this transaction (rows sampled: 300 × target). */
+  statisticsTarget?: number;
 }
 
 /** No JIT (compiling these statements costs more than running them) and room to hash and sort 100,000s of rows in memory. */
@@ -21,5 +23,6 @@ export async function tuneForBulk(trx: Knex.Transaction, options: BulkOptions = 
   ];
   // Otherwise left as the server has it (which may be stricter than 'on', for a synchronous standby).
   if (options.asyncCommit) settings.push(['synchronous_commit', 'off']);
+  if (options.statisticsTarget !== undefined) settings.push(['default_statistics_target', String(options.statisticsTarget)]);
   await trx.raw(`select ${settings.map(() => 'set_config(?, ?, true)').join(', ')}`, settings.flat());
 }

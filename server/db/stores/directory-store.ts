@@ -25,7 +25,9 @@ const STAGING = 'ldap_sync_staging';
 export const directoryStore = {
   /** The transaction's staging table (dropped at commit or rollback). */
   async beginStaging(trx: Knex.Transaction): Promise<void> {
-    await tuneForBulk(trx);
+    // ANALYZE of the staged entries (see merge) samples 3,000 rows: enough to see their number and their nulls,
+    // in 10 ms instead of 80-90 ms for the default 30,000 at 100,000 entries.
+    await tuneForBulk(trx, { statisticsTarget: 10 });
     await trx.raw(
       `create temporary table ${STAGING} (i integer not null, dn text collate "C" not null, email text, username text,
          object_id text, raw_value text, all_values json) on commit drop`,
@@ -59,9 +61,6 @@ export const directoryStore = {
    */
   async merge(trx: Knex.Transaction, run: { id: number; tenantId: string; attribute: string }): Promise<{ matched: number }> {
     // Without statistics the planner takes the staged entries for a few hundred rows and nests loops over them.
-    // A sample of 3,000 rows (statistics target 10) is enough to see their number and their nulls, in 10 ms
-    // instead of 80-90 ms for the default 30,000 at 100,000 entries.
-    await trx.raw("select set_config('default_statistics_target', '10', true)");
     await trx.raw(`analyze ${STAGING}`);
     const { rows } = (await trx.raw(
       `with entry as (
