@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from '../db/connect.ts';
 
-export type ChangeKind = 'settings' | 'license' | 'session';
+export type ChangeKind = 'settings' | 'license' | 'session' | 'evidence';
 export const CHANGE_CHANNEL = 'mamgate_changes';
 
 export interface Change {

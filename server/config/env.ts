@@ -18,6 +18,14 @@ export interface Environment {
   feedPollMs: number;
   /** After this long without a successful read of the change feed, the gate fails closed. */
   feedStaleMs: number;
+  /** The chat server mamgate is the companion of; these win over ChatServerSettings. */
+  chatServerUrl: string | undefined;
+  chatServerToken: string | undefined;
+  /** How often the chat server's configuration and license are read when no WebSocket event said they changed. */
+  chatServerPollMs: number;
+  /** A chat-server view older than this is not decided on (the gate answers 503). */
+  chatServerStaleMs: number;
+  chatServerTimeoutMs: number;
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -42,5 +50,10 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     trustProxy: env.MAMGATE_TRUST_PROXY || 'loopback',
     feedPollMs: integer('MAMGATE_FEED_POLL_MS', env.MAMGATE_FEED_POLL_MS, 1000),
     feedStaleMs: integer('MAMGATE_FEED_STALE_MS', env.MAMGATE_FEED_STALE_MS, 5000),
+    chatServerUrl: env.MAMGATE_CHAT_SERVER_URL || undefined,
+    chatServerToken: env.MAMGATE_CHAT_SERVER_TOKEN || undefined,
+    chatServerPollMs: integer('MAMGATE_CHAT_SERVER_POLL_MS', env.MAMGATE_CHAT_SERVER_POLL_MS, 5000),
+    chatServerStaleMs: integer('MAMGATE_CHAT_SERVER_STALE_MS', env.MAMGATE_CHAT_SERVER_STALE_MS, 30_000),
+    chatServerTimeoutMs: integer('MAMGATE_CHAT_SERVER_TIMEOUT_MS', env.MAMGATE_CHAT_SERVER_TIMEOUT_MS, 3000),
   };
 }

@@ -5,7 +5,11 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/connect.ts';
 import { auditStore } from '../db/stores/audit-store.ts';
 import type { AppError } from '../errors/app-error.ts';
-import type { SessionSnapshot } from '../sessions/session-snapshot.ts';
+/** Who was refused: a mamgate session, or (companion mode) a chat user whose session mamgate does not know. */
+export interface RefusedSubject {
+  id: string | null;
+  userId: string | null;
+}
 
 interface Pending {
   sessionId: string | null;
@@ -29,8 +33,8 @@ export class GateRefusalAudit {
     this.timer.unref();
   }
 
-  record(session: SessionSnapshot | undefined, error: AppError, requestId: string, now = Date.now()): void {
-    const key = `${session?.id ?? 'no-session'}|${error.id}`;
+  record(session: RefusedSubject | undefined, error: AppError, requestId: string, now = Date.now()): void {
+    const key = `${session?.id ?? session?.userId ?? 'no-session'}|${error.id}`;
     const queued = this.pending.get(key);
     if (queued) {
       queued.repeats++;

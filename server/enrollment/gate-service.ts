@@ -1,12 +1,14 @@
 // The gate on one node: session and policy from memory when nothing changed, from the database otherwise, and a
 // refusal (503) when the node cannot be sure it has heard of every change.
 import type { Change, ChangeSource } from '../changes/feed.ts';
+import type { ChatServerLink } from '../chatserver/link.ts';
 import type { Database } from '../db/connect.ts';
 import { AppError } from '../errors/app-error.ts';
 import { SessionCache } from '../sessions/session-cache.ts';
 import type { SessionSnapshot } from '../sessions/session-snapshot.ts';
 import { hashToken } from '../util/secret-token.ts';
 import { gateRefusal } from './gate-decision.ts';
+import { GateSubjects } from './gate-subjects.ts';
 import type { MamPolicy } from './mam-policy.ts';
 import { PolicyCache } from './policy-cache.ts';
 
@@ -19,23 +21,38 @@ export interface GateCheck {
 export class GateService {
   readonly sessions: SessionCache;
   readonly policies: PolicyCache;
-  private readonly unsubscribe: () => void;
+  /** Companion mode: protected chat users' objectIds and evidence. */
+  readonly subjects: GateSubjects;
+  private readonly unsubscribe: (() => void)[];
 
   constructor(
     db: Database,
     private readonly changes: ChangeSource,
+    link?: ChatServerLink,
   ) {
     this.sessions = new SessionCache(db);
-    this.policies = new PolicyCache(db);
-    this.unsubscribe = changes.subscribe((change) => this.onChange(change));
+    this.policies = new PolicyCache(db, link);
+    this.subjects = new GateSubjects(db);
+    this.unsubscribe = [changes.subscribe((change) => this.onChange(change))];
+    if (link) this.unsubscribe.push(link.onChange(() => this.policies.invalidate()));
   }
 
   private onChange(change: Change): void {
     if (change.kind === 'session' && change.ref) this.sessions.invalidate(change.ref);
-    else this.policies.invalidate();
+    else if (change.kind === 'evidence') this.subjects.invalidate(change.ref);
+    else {
+      this.policies.invalidate();
+      // Read again now rather than on the next request: a settings change may connect to a chat server.
+      if (change.kind === 'settings') void this.policies.get().catch(() => undefined);
+    }
   }
 
-  private unavailable(): AppError {
+  /** False when this node cannot be sure it has heard of every change: decisions then fail closed. */
+  upToDate(now: number): boolean {
+    return this.changes.fresh(now);
+  }
+
+  unavailable(): AppError {
     return new AppError('mamgate.database.unavailable.app_error', {
       detailed: 'the change feed has not been read recently',
       headers: { 'Retry-After': '2' },
@@ -47,7 +64,7 @@ export class GateService {
    * Fails closed (503) when the node is not up to date with the change feed.
    */
   checkCached(token: string | undefined, now: number): GateCheck | AppError | undefined {
-    if (!this.changes.fresh(now)) return this.unavailable();
+    if (!this.upToDate(now)) return this.unavailable();
     const policy = this.policies.current(now);
     if (!policy) return undefined;
     if (!token) return { session: undefined, policy, refusal: gateRefusal(undefined, policy, now) };
@@ -68,6 +85,6 @@ export class GateService {
   }
 
   close(): void {
-    this.unsubscribe();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
   }
 }

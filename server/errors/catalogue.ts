@@ -94,6 +94,10 @@ export const catalogue = {
     'LDAP is enabled but LdapSettings.BaseDn is empty.',
     'Set LdapSettings.BaseDn to the directory subtree that holds your users, for example OU=AADDC Users,DC=contoso,DC=com.',
   ),
+  'model.config.is_valid.chat_server_url.app_error': settingsRule(
+    'ChatServerSettings.Url "{{Value}}" is not an http:// or https:// base URL without credentials or query.',
+    "Set ChatServerSettings.Url to the chat server's site URL, for example https://chat.contoso.com, or leave it empty to run standalone.",
+  ),
   'model.config.is_valid.saml_idp_certificate.app_error': settingsRule(
     'SamlSettings.IdpCertificates entry {{Index}} is not a PEM or base64 X.509 certificate.',
     'Paste the Entra SAML signing certificate (Base64) from the enterprise application.',
@@ -154,6 +158,36 @@ export const catalogue = {
   },
 
   // --- Operations ---
+  // --- the chat server mamgate is the companion of (server/chatserver) ---
+  'mamgate.chatserver.unavailable.app_error': {
+    status: 503,
+    message: 'The chat server did not answer in time, so this request could not be decided.',
+    next_step:
+      'Check that the chat server at ChatServerSettings.Url (or MAMGATE_CHAT_SERVER_URL) is running and reachable from mamgate; mamgate retries by itself.',
+  },
+  'mamgate.chatserver.admin_token_refused.app_error': {
+    status: 503,
+    message: 'The chat server refused mamgate\'s admin token (HTTP {{Status}}), so its configuration and license cannot be read.',
+    next_step:
+      'Create a personal access token for a system admin (or a bot with the system_admin role) and set it as ChatServerSettings.AdminToken or MAMGATE_CHAT_SERVER_TOKEN.',
+  },
+  'mamgate.chatserver.stale.app_error': {
+    status: 503,
+    message: "The chat server's configuration and license were last read {{Age}} s ago, longer than the {{Bound}} s mamgate decides on.",
+    next_step: 'Check that the chat server is reachable from mamgate and that the admin token is valid; mamgate reads it again by itself.',
+  },
+  'mamgate.chatserver.owned_setting.app_error': {
+    status: 409,
+    message: '{{What}} comes from the chat server while mamgate is its companion, so it cannot be changed here.',
+    next_step: "Change it in the chat server's System Console ({{Where}}); mamgate follows within a second.",
+  },
+  'mamgate.gate.object_id_unknown.app_error': {
+    status: 403,
+    message: 'No Entra objectId is known for this chat account, so its Intune enrollment cannot be checked.',
+    next_step:
+      "Operator: import the chat server's bulk export (mamgate users import export.jsonl) or run an LDAP sync, then check the identity report. User: contact your administrator.",
+    mam_error: 'MissingAuthAccountError',
+  },
   'mamgate.database.unavailable.app_error': {
     status: 503,
     message: 'The database is not reachable, so this request could not be decided.',

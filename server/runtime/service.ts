@@ -4,6 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
 import { ChangeFeed } from '../changes/feed.ts';
+import { ChatServerLink } from '../chatserver/link.ts';
+import { TokenIdentities } from '../chatserver/token-identities.ts';
+import { CompanionGate } from '../enrollment/companion-gate.ts';
 import type { Environment } from '../config/env.ts';
 import { assertNoServiceRunning, startControlServer } from '../control/server.ts';
 import { describeTarget, openDatabase } from '../db/connect.ts';
@@ -26,6 +29,8 @@ export interface RunningService {
   url: string;
   ctx: ServiceContext;
   gate: GateService;
+  link: ChatServerLink;
+  identities: TokenIdentities;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes the pool. */
   stop(): Promise<void>;
 }
@@ -71,7 +76,21 @@ export async function startService(env: Environment, options: StartOptions = {})
   const control = await startControlServer(ctx, env.dataDir);
   const ldapSchedule = startLdapSchedule(ctx);
   const verifier = new TokenVerifier({ authority: env.entraAuthority, cooldownMs: env.jwksCooldownMs, log });
-  const gate = new GateService(db, changes);
+  const link = new ChatServerLink(
+    {
+      url: env.chatServerUrl,
+      token: env.chatServerToken,
+      pollMs: env.chatServerPollMs,
+      staleMs: env.chatServerStaleMs,
+      timeoutMs: env.chatServerTimeoutMs,
+    },
+    log,
+  );
+  const gate = new GateService(db, changes, link);
+  // Connects to the chat server (when one is configured) before the first request is answered.
+  await gate.policies.get().catch((error: unknown) => log.warn({ error_id: (error as { id?: string }).id }, 'policy not loaded at start'));
+  const identities = new TokenIdentities(() => link.connection);
+  const companionGate = new CompanionGate(identities, gate.subjects, gate.policies);
   const metrics = createMetrics();
   const shutdown = new AbortController();
   const signInRateLimit = new LoginRateLimit({
@@ -96,7 +115,7 @@ export async function startService(env: Environment, options: StartOptions = {})
   // The gate and the sign-in answer on plain node:http ahead of Express: they are the hot paths. The sign-in
   // reads client addresses through the Express app's own compiled "trust proxy" rule.
   const refusals = new GateRefusalAudit(db, log);
-  const gateHandler = createGateHandler(gate, metrics, log, refusals);
+  const gateHandler = createGateHandler(gate, metrics, log, refusals, { link, gate: companionGate });
   const signInHandler = createSignInHandler(ctx, login, metrics, app.get('trust proxy fn'));
   const server = http.createServer((req, res) => {
     if (isGateRequest(req.url)) gateHandler(req, res);
@@ -126,6 +145,7 @@ export async function startService(env: Environment, options: StartOptions = {})
       await new Promise<void>((resolve) => control.close(() => resolve()));
       verifier.close();
       gate.close();
+      link.close();
       await ldapSchedule.stop();
       await refusals.close();
       await changes.close();
@@ -135,5 +155,5 @@ export async function startService(env: Environment, options: StartOptions = {})
     })();
     return stopping;
   };
-  return { url, ctx, gate, stop };
+  return { url, ctx, gate, link, identities, stop };
 }

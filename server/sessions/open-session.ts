@@ -5,8 +5,8 @@ import type { UserRow } from '../db/stores/user-store.ts';
 import { WriteBatcher } from '../db/write-batcher.ts';
 import { AppError } from '../errors/app-error.ts';
 import { hashToken, newId, newSecretToken } from '../util/secret-token.ts';
+import { SESSION_TOKEN_PREFIX } from './session-token.ts';
 
-export const SESSION_TOKEN_PREFIX = 'mgs_';
 /** Sign-ins racing on one device retry under the device lock; they take turns there, so a few tries suffice. */
 const LOCKED_ATTEMPTS = 8;
 /** Sign-ins written together under load (see WriteBatcher); a few batches in flight keep the database busy. */

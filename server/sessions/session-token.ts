@@ -26,3 +26,10 @@ export function sessionTokenFrom(headers: IncomingHttpHeaders): string | undefin
   }
   return undefined;
 }
+
+/** mamgate's own mobile sessions (standalone sign-in) carry this prefix; the chat server's tokens never do. */
+export const SESSION_TOKEN_PREFIX = 'mgs_';
+
+export function isOwnSessionToken(token: string | undefined): boolean {
+  return token?.startsWith(SESSION_TOKEN_PREFIX) === true;
+}

@@ -1,6 +1,6 @@
 // How an admin's update becomes the next settings document.
 import { defaultSettings, SECTION_NAMES, type Settings } from './model.ts';
-import { MASKED_SECRET, SECRET_SETTINGS } from './secrets.ts';
+import { MASKED_SECRET, readSecret, SECRET_SETTINGS, writeSecret } from './secrets.ts';
 import type { SettingsUpdate } from './shape.ts';
 import { isGuid, normaliseGuid } from '../util/guid.ts';
 
@@ -15,8 +15,8 @@ export function applyUpdate(stored: Settings, update: SettingsUpdate): Settings 
     const carried = update[name];
     if (carried) (next as unknown as Record<string, unknown>)[name] = { ...defaults[name], ...carried };
   }
-  for (const [section, key] of SECRET_SETTINGS) {
-    if (next[section][key] === MASKED_SECRET) next[section][key] = stored[section][key];
+  for (const ref of SECRET_SETTINGS) {
+    if (readSecret(next, ref) === MASKED_SECRET) writeSecret(next, ref, readSecret(stored, ref));
   }
   return normalise(next);
 }
@@ -46,6 +46,7 @@ export function normalise(settings: Settings): Settings {
   t.ProxyPacUrl = t.ProxyPacUrl.trim();
   t.ProxyAddress = t.ProxyAddress.trim();
   t.BypassedUrls = t.BypassedUrls.map((u) => u.trim()).filter((u) => u !== '');
+  s.ChatServerSettings.Url = s.ChatServerSettings.Url.trim().replace(/\/+$/, '');
   s.LdapSettings.Url = s.LdapSettings.Url.trim();
   s.LdapSettings.IdAttribute = s.LdapSettings.IdAttribute.trim();
   s.SamlSettings.IdAttribute = s.SamlSettings.IdAttribute.trim();

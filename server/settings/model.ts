@@ -66,7 +66,18 @@ export interface TunnelSettings {
   BypassedUrls: string[];
 }
 
+/**
+ * How mamgate reaches the chat server it is the companion of (empty Url: standalone). mamgate's own: the
+ * connection must exist before the chat server's configuration can be read, so it is never a plugin setting.
+ */
+export interface ChatServerSettings {
+  Url: string;
+  /** A system admin's personal access token or a bot token with the system admin role. Write-only. */
+  AdminToken: string;
+}
+
 export interface Settings {
+  ChatServerSettings: ChatServerSettings;
   IntuneSettings: IntuneSettings;
   Office365Settings: Office365Settings;
   SamlSettings: SamlSettings;
@@ -76,6 +87,7 @@ export interface Settings {
 
 export type SectionName = keyof Settings;
 export const SECTION_NAMES: SectionName[] = [
+  'ChatServerSettings',
   'IntuneSettings',
   'Office365Settings',
   'SamlSettings',
@@ -85,6 +97,7 @@ export const SECTION_NAMES: SectionName[] = [
 
 export function defaultSettings(): Settings {
   return {
+    ChatServerSettings: { Url: '', AdminToken: '' },
     IntuneSettings: {
       Enable: false,
       TenantId: '',
@@ -132,6 +145,9 @@ export function defaultSettings(): Settings {
     },
   };
 }
+
+/** Sections that are mamgate's alone: not described in plugin.json, never read from the plugin's settings. */
+export const MAMGATE_ONLY_SECTIONS: readonly SectionName[] = ['ChatServerSettings'];
 
 /** The scope the mobile client requests: the configured one, or Mattermost's default for the client id. */
 export function effectiveIntuneScope(intune: IntuneSettings): string {

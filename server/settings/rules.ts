@@ -231,6 +231,14 @@ export function parsesAsCertificate(text: string): boolean {
   }
 }
 
+const connectionRules: Rule[] = [
+  (s) => {
+    const value = s.ChatServerSettings.Url;
+    if (value === '' || (isHttpUrl(value) && !new URL(value).username && !new URL(value).search)) return undefined;
+    return { id: 'model.config.is_valid.chat_server_url.app_error', field: 'ChatServerSettings.Url', params: { Value: value } };
+  },
+];
+
 function run(rules: Rule[], settings: Settings): FieldError[] {
   return rules.map((rule) => rule(settings)).filter((e): e is FieldError => e !== undefined);
 }
@@ -247,7 +255,12 @@ export function tunnelProblems(settings: Settings): FieldError[] {
 
 /** Every problem with a settings document, in rule order. */
 export function settingsProblems(settings: Settings): FieldError[] {
-  return [...intuneProblems(settings), ...run(identitySourceRules, settings), ...tunnelProblems(settings)];
+  return [
+    ...run(connectionRules, settings),
+    ...intuneProblems(settings),
+    ...run(identitySourceRules, settings),
+    ...tunnelProblems(settings),
+  ];
 }
 
 /** Configured = switched on and every Intune rule passes (including the chosen provider being enabled). */

@@ -8,6 +8,7 @@ const text = z.string().max(4096);
 const textList = z.array(text).max(500);
 
 const sectionShapes = {
+  ChatServerSettings: z.strictObject({ Url: text, AdminToken: text }),
   IntuneSettings: z.strictObject({
     Enable: z.boolean(),
     TenantId: text,

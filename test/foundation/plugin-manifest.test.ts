@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { AUTH_SERVICES, defaultSettings, SECTION_NAMES } from '../../server/settings/model.ts';
+import { AUTH_SERVICES, defaultSettings, MAMGATE_ONLY_SECTIONS, SECTION_NAMES } from '../../server/settings/model.ts';
 import { SECRET_SETTINGS } from '../../server/settings/secrets.ts';
 
 interface SchemaOption {
@@ -72,7 +72,7 @@ function schemaValueOf(modelValue: unknown): unknown {
 
 function modelEntries(): [string, unknown][] {
   const defaults = defaultSettings() as unknown as Record<string, Record<string, unknown>>;
-  return SECTION_NAMES.flatMap((section) =>
+  return SECTION_NAMES.filter((section) => !MAMGATE_ONLY_SECTIONS.includes(section)).flatMap((section) =>
     Object.entries(defaults[section]!).map(([key, value]) => [`${section}.${key}`, value] as [string, unknown]),
   );
 }
@@ -182,7 +182,8 @@ describe('plugin.json settings_schema mirrors the settings model', () => {
 
   test('secret flags equal SECRET_SETTINGS', () => {
     const secretKeys = described.filter((s) => s.secret === true).map((s) => String(s.key));
-    assert.deepEqual(secretKeys.sort(), SECRET_SETTINGS.map(([section, key]) => `${section}.${key}`).sort());
+    const described = SECRET_SETTINGS.filter(([section]) => !MAMGATE_ONLY_SECTIONS.includes(section));
+    assert.deepEqual(secretKeys.sort(), described.map(([section, key]) => `${section}.${key}`).sort());
   });
 
   test('dropdowns offer exactly the values the rules accept', () => {

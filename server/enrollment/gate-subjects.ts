@@ -1,0 +1,52 @@
+// Per-node memory of protected chat users (objectId and evidence), so the gate reads the database once per user
+// and change: entries are dropped when the change feed reports that user's evidence, and at most
+// SUBJECT_TTL_MS old (an import of accounts is not on the feed).
+import type { Database } from '../db/connect.ts';
+import { userEvidenceStore } from '../db/stores/user-evidence-store.ts';
+import type { GateSubject } from './companion-decision.ts';
+
+export const SUBJECT_TTL_MS = 30_000;
+
+interface Entry {
+  subject: GateSubject;
+  until: number;
+}
+
+export class GateSubjects {
+  private readonly byUser = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<GateSubject>>();
+  private generation = 0;
+
+  constructor(private readonly db: Database) {}
+
+  peek(userId: string, now: number): GateSubject | undefined {
+    const entry = this.byUser.get(userId);
+    if (entry && entry.until > now) return entry.subject;
+    return undefined;
+  }
+
+  /** The objectId counts only when the imported account signs in with the same method as the chat account. */
+  load(userId: string, authService: string): Promise<GateSubject> {
+    let pending = this.loading.get(userId);
+    if (!pending) {
+      const generation = this.generation;
+      pending = userEvidenceStore
+        .subject(this.db, userId)
+        .then((row) => {
+          const objectId = row.auth_data && row.auth_service === authService ? row.auth_data.toLowerCase() : null;
+          const subject: GateSubject = { objectId, evidence: row.state };
+          if (generation === this.generation) this.byUser.set(userId, { subject, until: Date.now() + SUBJECT_TTL_MS });
+          return subject;
+        })
+        .finally(() => this.loading.delete(userId));
+      this.loading.set(userId, pending);
+    }
+    return pending;
+  }
+
+  invalidate(userId: string | null): void {
+    this.generation++;
+    if (userId) this.byUser.delete(userId);
+    else this.byUser.clear();
+  }
+}
