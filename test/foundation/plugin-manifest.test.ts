@@ -182,8 +182,8 @@ describe('plugin.json settings_schema mirrors the settings model', () => {
 
   test('secret flags equal SECRET_SETTINGS', () => {
     const secretKeys = described.filter((s) => s.secret === true).map((s) => String(s.key));
-    const described = SECRET_SETTINGS.filter(([section]) => !MAMGATE_ONLY_SECTIONS.includes(section));
-    assert.deepEqual(secretKeys.sort(), described.map(([section, key]) => `${section}.${key}`).sort());
+    const pluginSecrets = SECRET_SETTINGS.filter(([section]) => !MAMGATE_ONLY_SECTIONS.includes(section));
+    assert.deepEqual(secretKeys.sort(), pluginSecrets.map(([section, key]) => `${section}.${key}`).sort());
   });
 
   test('dropdowns offer exactly the values the rules accept', () => {
