@@ -11,6 +11,20 @@ export async function up(knex: Knex): Promise<void> {
     t.jsonb('details').notNullable().defaultTo('{}');
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
+  // A chat user's enrollment reports, idempotent on (user, event_id) like the standalone reports per session.
+  await knex.schema.createTable('user_evidence_events', (t) => {
+    t.bigIncrements('id').primary();
+    t.text('user_id').notNullable();
+    t.text('event_id').notNullable();
+    t.text('status').notNullable();
+    t.text('error_code');
+    t.text('cause').notNullable();
+    t.jsonb('answer').notNullable();
+    t.text('request_id');
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.unique(['user_id', 'event_id']);
+    t.index(['cause', 'created_at']);
+  });
   await knex.schema.createTable('chat_revocations', (t) => {
     t.bigIncrements('id').primary();
     t.text('user_id').notNullable();
@@ -28,5 +42,6 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('chat_revocations');
+  await knex.schema.dropTable('user_evidence_events');
   await knex.schema.dropTable('user_evidence');
 }

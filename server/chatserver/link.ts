@@ -47,6 +47,11 @@ export class ChatServerLink {
     return this.current?.mirror;
   }
 
+  /** Where the connection's Url and AdminToken come from for these stored settings. */
+  targetSources(stored: ChatServerSettings): ResolvedTarget['sources'] {
+    return resolveTarget(stored, this.env).sources;
+  }
+
   get companion(): boolean {
     return this.current !== undefined;
   }

@@ -25,18 +25,20 @@ export function beforeEvidence(user: ChatUser | null, policy: MamPolicy, request
 export interface GateSubject {
   objectId: string | null;
   evidence: EvidenceState | null;
+  /** Their mobile sessions are being ended on the chat server: refused until the chat server confirms. */
+  revocationPending: boolean;
 }
 
 /** undefined when the evidence opens the gate; otherwise the refusal. */
 export function refusalByEvidence(subject: GateSubject): AppError | undefined {
+  if (subject.evidence === 'failed') return new AppError('ent.intune.enrollment.failed.app_error');
+  if (subject.revocationPending) return new AppError('api.context.session_expired.app_error');
   if (!subject.objectId) return new AppError('mamgate.gate.object_id_unknown.app_error');
   switch (subject.evidence) {
     case 'enrolled':
       return undefined;
     case 'declined':
       return new AppError('ent.intune.enrollment.declined.app_error');
-    case 'failed':
-      return new AppError('ent.intune.enrollment.failed.app_error');
     default:
       return new AppError('ent.intune.enrollment.required.app_error');
   }

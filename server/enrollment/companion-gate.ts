@@ -2,6 +2,8 @@
 // the policy from the chat server's configuration and license, the evidence from mamgate's records. Everything
 // is answered from this node's memory when it can be; otherwise read once (per token, per user) and remembered.
 import type { ChatUser } from '../chatserver/chat-user.ts';
+import type { ChatServerLink } from '../chatserver/link.ts';
+import { isOwnSessionToken } from '../sessions/session-token.ts';
 import type { TokenIdentities } from '../chatserver/token-identities.ts';
 import { AppError } from '../errors/app-error.ts';
 import { hashToken } from '../util/secret-token.ts';
@@ -18,6 +20,11 @@ export interface CompanionCheck {
   refusal: AppError | undefined;
 }
 
+/** A token the companion gate decides: this node is a companion, and the token is not one of mamgate's own sessions. */
+export function isChatServerToken(link: ChatServerLink | undefined, token: string | undefined): boolean {
+  return link?.companion === true && !isOwnSessionToken(token);
+}
+
 export interface GateRequest {
   token: string;
   userAgent: string | undefined;
@@ -25,7 +32,7 @@ export interface GateRequest {
 
 export class CompanionGate {
   constructor(
-    private readonly identities: TokenIdentities,
+    readonly identities: TokenIdentities,
     private readonly subjects: GateSubjects,
     private readonly policies: PolicyCache,
   ) {}

@@ -34,7 +34,7 @@ export class GateSubjects {
         .subject(this.db, userId)
         .then((row) => {
           const objectId = row.auth_data && row.auth_service === authService ? row.auth_data.toLowerCase() : null;
-          const subject: GateSubject = { objectId, evidence: row.state };
+          const subject: GateSubject = { objectId, evidence: row.state, revocationPending: row.revocation_pending };
           if (generation === this.generation) this.byUser.set(userId, { subject, until: Date.now() + SUBJECT_TTL_MS });
           return subject;
         })

@@ -51,7 +51,7 @@ export function parseEnrollmentReport(body: unknown): EnrollmentReport {
   return { ...rest, status, error_code: error_code === undefined ? undefined : String(error_code) };
 }
 
-function answerFor(report: EnrollmentReport, cause: FailureCause, endedSessions: number): EnrollmentAnswer {
+export function answerFor(report: EnrollmentReport, cause: FailureCause, endedSessions: number): EnrollmentAnswer {
   const base = { event_id: report.event_id, cause };
   if (report.status === 'enrolled') return { ...base, state: 'enrolled', action: 'continue', wipe: false };
   const id = report.status === 'declined' ? 'ent.intune.enrollment.declined.app_error' : 'ent.intune.enrollment.failed.app_error';

@@ -20,6 +20,7 @@ import { adminTunnelRoutes } from './routes/admin-tunnel.ts';
 import { adminUserImportRoutes } from './routes/admin-users.ts';
 import { eventRoutes } from './routes/events.ts';
 import { mobileSessionRoutes } from './routes/mobile-session.ts';
+import type { CompanionGate } from '../enrollment/companion-gate.ts';
 import { samlRoutes } from './routes/saml.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { redactPath } from '../util/redact-path.ts';
@@ -31,6 +32,8 @@ export const API_BASE = `${PLUGIN_BASE}/api/v1`;
 export interface AppOptions {
   metrics: Metrics;
   gate: GateService;
+  /** Companion mode's gate, for the mobile client's own routes called with a chat-server session. */
+  companion?: CompanionGate;
   trustProxy: string;
   sseHeartbeatMs: number;
   stopping: AbortSignal;
@@ -46,12 +49,12 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestContext(ctx.log, metrics));
-  app.use(opsRoutes(ctx.db, metrics));
+  app.use(opsRoutes(ctx.db, metrics, ctx.chatServer));
   app.use(`${API_BASE}/admin`, adminUserImportRoutes(ctx));
   app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx, options.signInRateLimit)); // form-encoded ACS: before the JSON body parser
   app.use(jsonBody());
   app.use(clientRoutes(options.gate.policies));
-  app.use(API_BASE, mobileSessionRoutes(ctx, options.gate), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
+  app.use(API_BASE, mobileSessionRoutes(ctx, options.gate, options.companion), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
   app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx), adminLdapRoutes(ctx));
 
   app.use(`${PLUGIN_BASE}/admin`, adminPagesRoutes());

@@ -5,14 +5,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ChatServerLink } from '../chatserver/link.ts';
-import type { CompanionCheck, CompanionGate, GateRequest } from '../enrollment/companion-gate.ts';
+import { type CompanionCheck, type CompanionGate, type GateRequest, isChatServerToken } from '../enrollment/companion-gate.ts';
 import { type AppError, isAppError } from '../errors/app-error.ts';
 import { toAppError } from '../errors/classify.ts';
 import type { GateRefusalAudit } from '../enrollment/gate-refusal-audit.ts';
 import type { GateCheck, GateService } from '../enrollment/gate-service.ts';
 import { effectiveState } from '../enrollment/gate-decision.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { isOwnSessionToken, sessionTokenFrom } from '../sessions/session-token.ts';
+import { sessionTokenFrom } from '../sessions/session-token.ts';
 import { writeAppError } from './answer.ts';
 import { requestIdFor } from './request-context.ts';
 
@@ -92,7 +92,7 @@ export function createGateHandler(
     req.resume(); // a body, if any, is ignored
     const token = sessionTokenFrom(req.headers);
     const now = Date.now();
-    if (companion?.link.companion && !isOwnSessionToken(token)) {
+    if (companion && isChatServerToken(companion.link, token)) {
       if (token) companionGate(res, requestId, { token, userAgent: req.headers['user-agent'] }, now);
       else pass(res, requestId, 'no_token', undefined);
       return;

@@ -3,6 +3,7 @@ import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 import { licenseStore } from '../db/stores/settings-store.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
+import { refuseLicenseEdit } from '../settings/chat-server-owned.ts';
 import { type License, parseLicense } from './model.ts';
 
 export interface LicenseVersion {
@@ -24,6 +25,7 @@ export async function currentLicense(db: Database): Promise<LicenseVersion> {
 }
 
 export async function saveLicense(ctx: ServiceContext, input: unknown, actor: Actor): Promise<LicenseVersion> {
+  refuseLicenseEdit(ctx);
   const license = parseLicense(input);
   const saved = await ctx.db.transaction(async (trx) => {
     const row = await licenseStore.insert(trx, license, actor.name, actor.requestId);

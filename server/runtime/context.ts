@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ChatServerLink } from '../chatserver/link.ts';
 import type { ChangeSource } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 
@@ -15,4 +16,8 @@ export interface ServiceContext {
   changes: ChangeSource;
   /** Base URL of Entra discovery and keys, for checks that reach it. */
   entraAuthority: string;
+  /** The chat server this node is the companion of (absent in commands that run without the service). */
+  chatServer?: ChatServerLink;
+  /** Wakes this node's worker that ends sessions on the chat server (a request was just queued). */
+  wakeRevocations?: () => void;
 }

@@ -1,9 +1,20 @@
+import type { ChatServerLink } from '../chatserver/link.ts';
 import { AppError } from '../errors/app-error.ts';
 import { type Database, databaseReachable } from '../db/connect.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 
-/** Ready = the database answers and every migration in migrations/ is applied; otherwise the reason as an AppError. */
-export async function checkReadiness(db: Database): Promise<{ database: 'ok'; migrations: 'current' }> {
+export interface Readiness {
+  database: 'ok';
+  migrations: 'current';
+  /** Companion mode: the chat server's configuration and license are current. */
+  chat_server?: 'ok';
+}
+
+/**
+ * Ready = the database answers, every migration in migrations/ is applied and, as a companion, the chat server's
+ * view is within its stale bound; otherwise the reason as an AppError (its id names the dependency).
+ */
+export async function checkReadiness(db: Database, chatServer?: ChatServerLink): Promise<Readiness> {
   if (!(await databaseReachable(db))) throw new AppError('mamgate.database.unavailable.app_error');
   const pending = await pendingMigrations(db);
   if (pending.length > 0) {
@@ -12,5 +23,9 @@ export async function checkReadiness(db: Database): Promise<{ database: 'ok'; mi
       detailed: pending.join(', '),
     });
   }
-  return { database: 'ok', migrations: 'current' };
+  const mirror = chatServer?.mirror;
+  if (!mirror) return { database: 'ok', migrations: 'current' };
+  const view = mirror.current();
+  if (view instanceof AppError) throw view;
+  return { database: 'ok', migrations: 'current', chat_server: 'ok' };
 }

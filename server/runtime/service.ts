@@ -7,6 +7,7 @@ import { ChangeFeed } from '../changes/feed.ts';
 import { ChatServerLink } from '../chatserver/link.ts';
 import { TokenIdentities } from '../chatserver/token-identities.ts';
 import { CompanionGate } from '../enrollment/companion-gate.ts';
+import { ChatRevocationWorker } from '../sessions/chat-revocations.ts';
 import type { Environment } from '../config/env.ts';
 import { assertNoServiceRunning, startControlServer } from '../control/server.ts';
 import { describeTarget, openDatabase } from '../db/connect.ts';
@@ -72,10 +73,6 @@ export async function startService(env: Environment, options: StartOptions = {})
     log,
   });
   await changes.start();
-  const ctx: ServiceContext = { db, log, changes, entraAuthority: env.entraAuthority };
-  const control = await startControlServer(ctx, env.dataDir);
-  const ldapSchedule = startLdapSchedule(ctx);
-  const verifier = new TokenVerifier({ authority: env.entraAuthority, cooldownMs: env.jwksCooldownMs, log });
   const link = new ChatServerLink(
     {
       url: env.chatServerUrl,
@@ -86,11 +83,18 @@ export async function startService(env: Environment, options: StartOptions = {})
     },
     log,
   );
+  const ctx: ServiceContext = { db, log, changes, entraAuthority: env.entraAuthority, chatServer: link };
+  const control = await startControlServer(ctx, env.dataDir);
+  const ldapSchedule = startLdapSchedule(ctx);
+  const verifier = new TokenVerifier({ authority: env.entraAuthority, cooldownMs: env.jwksCooldownMs, log });
   const gate = new GateService(db, changes, link);
   // Connects to the chat server (when one is configured) before the first request is answered.
   await gate.policies.get().catch((error: unknown) => log.warn({ error_id: (error as { id?: string }).id }, 'policy not loaded at start'));
   const identities = new TokenIdentities(() => link.connection);
   const companionGate = new CompanionGate(identities, gate.subjects, gate.policies);
+  const revocations = new ChatRevocationWorker(db, link, log, (userId) => identities.forgetUser(userId));
+  ctx.wakeRevocations = () => revocations.wake();
+  revocations.start();
   const metrics = createMetrics();
   const shutdown = new AbortController();
   const signInRateLimit = new LoginRateLimit({
@@ -102,6 +106,7 @@ export async function startService(env: Environment, options: StartOptions = {})
     stopping: shutdown.signal,
     metrics,
     gate,
+    companion: companionGate,
     trustProxy: env.trustProxy,
     sseHeartbeatMs: options.sseHeartbeatMs ?? 25_000,
   });
@@ -145,6 +150,7 @@ export async function startService(env: Environment, options: StartOptions = {})
       await new Promise<void>((resolve) => control.close(() => resolve()));
       verifier.close();
       gate.close();
+      await revocations.stop();
       link.close();
       await ldapSchedule.stop();
       await refusals.close();

@@ -2,16 +2,36 @@ import { audit } from '../audit/audit.ts';
 import { userStore } from '../db/stores/user-store.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
+import { queueChatRevocation } from './chat-revocations.ts';
 import { revokeSessions } from './revoke-sessions.ts';
 
-/** An admin ends every live session of a user; the gate refuses them on every node at its next call. */
-export async function revokeUserSessions(ctx: ServiceContext, userId: string, actor: Actor): Promise<{ revoked: number }> {
+/**
+ * An admin ends every live session of a user; the gate refuses them on every node at its next call. As a
+ * companion, the user is a chat-server user (perhaps never imported) and their mobile sessions on the chat server
+ * are ended too, through the queue that retries until the chat server confirms.
+ */
+export async function revokeUserSessions(
+  ctx: ServiceContext,
+  userId: string,
+  actor: Actor,
+): Promise<{ revoked: number; chat_server_revocation?: 'queued' }> {
+  const companion = ctx.chatServer?.companion === true;
   const revoked = await ctx.db.transaction(async (trx) => {
-    if (!(await userStore.findById(trx, userId))) throw new AppError('mamgate.admin.user_not_found.app_error', { params: { Id: userId } });
+    if (!companion && !(await userStore.findById(trx, userId))) {
+      throw new AppError('mamgate.admin.user_not_found.app_error', { params: { Id: userId } });
+    }
     const ids = await revokeSessions(trx, userId, null, 'revoked_by_admin');
-    await audit(trx, actor, { action: 'sessions.revoke', target: `user:${userId}`, outcome: 'success', details: { sessions: ids } });
+    if (companion) await queueChatRevocation(trx, userId, 'revoked_by_admin', actor.requestId);
+    await audit(trx, actor, {
+      action: 'sessions.revoke',
+      target: `user:${userId}`,
+      outcome: 'success',
+      details: { sessions: ids, chat_server: companion ? 'queued' : 'none' },
+    });
     return ids.length;
   });
   await ctx.changes.catchUp();
-  return { revoked };
+  if (!companion) return { revoked };
+  ctx.wakeRevocations?.();
+  return { revoked, chat_server_revocation: 'queued' };
 }

@@ -26,8 +26,9 @@ const NATIVE: Record<string, (view: ChatServerView) => unknown> = {
   'SamlSettings.Enable': (v) => v.samlEnabled,
 };
 
-export function isChatServerOwned(key: string): boolean {
-  return key in NATIVE;
+/** The chat server's own value of a setting, or undefined when it does not own that setting (or has no such setting). */
+export function chatServerValue(key: string, view: ChatServerView): unknown {
+  return NATIVE[key]?.(view);
 }
 
 const SECRETS = new Set<string>(SECRET_SETTINGS.map(([s, k]) => `${s}.${k}`));

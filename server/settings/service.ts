@@ -4,6 +4,7 @@ import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 import { settingsStore, type StoredVersion } from '../db/stores/settings-store.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
+import { refuseChatServerOwnedEdits } from './chat-server-owned.ts';
 import { applyUpdate } from './merge.ts';
 import { defaultSettings, SECTION_NAMES, type Settings } from './model.ts';
 import { settingsProblems } from './rules.ts';
@@ -80,6 +81,7 @@ export async function saveSettings(ctx: ServiceContext, input: unknown, actor: A
 async function storeSettings(ctx: ServiceContext, update: SettingsUpdate, actor: Actor): Promise<SettingsVersion> {
   const saved = await ctx.db.transaction(async (trx) => {
     await settingsStore.lock(trx);
+    refuseChatServerOwnedEdits(ctx, update);
     const before = toVersion(await settingsStore.latest(trx));
     const next = applyUpdate(before.settings, update);
     const problems = settingsProblems(next);

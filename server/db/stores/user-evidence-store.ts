@@ -17,13 +17,16 @@ export interface GateSubjectRow {
   auth_data: string | null;
   state: EvidenceState | null;
   source: EvidenceSource | null;
+  /** A request to end the user's mobile sessions on the chat server is not confirmed yet. */
+  revocation_pending: boolean;
 }
 
 export const userEvidenceStore = {
   /** One query: the imported account (if any) and its evidence (if any). */
   async subject(db: Database, userId: string): Promise<GateSubjectRow> {
     const result = await db.raw(
-      `select u.auth_service, u.auth_data, e.state, e.source
+      `select u.auth_service, u.auth_data, e.state, e.source,
+              exists (select 1 from chat_revocations r where r.user_id = k.id and r.done_at is null) as revocation_pending
          from (select ?::text as id) k
          left join users u on u.id = k.id and u.deleted_at is null
          left join user_evidence e on e.user_id = k.id`,
@@ -39,5 +42,28 @@ export const userEvidenceStore = {
   },
   find(db: Database, userId: string): Promise<UserEvidenceRow | undefined> {
     return db('user_evidence').where({ user_id: userId }).first();
+  },
+};
+
+export interface UserEvidenceEventRow {
+  user_id: string;
+  event_id: string;
+  status: string;
+  error_code: string | null;
+  cause: string;
+  answer: unknown;
+  request_id: string | null;
+}
+
+export const userEvidenceEventStore = {
+  find(db: Database, userId: string, eventId: string): Promise<UserEvidenceEventRow | undefined> {
+    return db('user_evidence_events').where({ user_id: userId, event_id: eventId }).first();
+  },
+  async insert(db: Database, row: UserEvidenceEventRow): Promise<void> {
+    await db('user_evidence_events').insert({ ...row, answer: JSON.stringify(row.answer) });
+  },
+  /** Serialises reports for one user across nodes (held until the transaction ends). */
+  async lockUser(db: Database, userId: string): Promise<void> {
+    await db.raw("select pg_advisory_xact_lock(hashtextextended('user_evidence:' || ?, 0))", [userId]);
   },
 };

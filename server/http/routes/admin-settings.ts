@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { ServiceContext } from '../../runtime/context.ts';
 import { saveLicense, currentLicense } from '../../license/service.ts';
+import { effectiveSettings } from '../../settings/effective-settings.ts';
 import { saveSettings, settingsForDisplay, settingsHistory } from '../../settings/service.ts';
 import { actorOf } from '../admin-auth.ts';
 import { intQuery } from '../query.ts';
@@ -17,6 +18,9 @@ export function adminSettingsRoutes(ctx: ServiceContext): Router {
     const saved = await saveSettings(ctx, req.body, actorOf(res));
     res.setHeader('X-Settings-Version', String(saved.version));
     res.json(saved.settings);
+  });
+  router.get('/settings/effective', async (_req, res) => {
+    res.json(await effectiveSettings(ctx));
   });
   router.get('/settings/history', async (req, res) => {
     const limit = intQuery(req, 'limit', 20, 1, 200)!;

@@ -1,5 +1,7 @@
 import { Router } from 'express';
+import { type CompanionGate, isChatServerToken } from '../../enrollment/companion-gate.ts';
 import type { GateService } from '../../enrollment/gate-service.ts';
+import { reportEnrollmentByChatToken } from '../../enrollment/report-companion-enrollment.ts';
 import { parseEnrollmentReport, reportEnrollment } from '../../enrollment/report-enrollment.ts';
 import { sessionStatus } from '../../enrollment/session-status.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
@@ -7,7 +9,7 @@ import { sessionTokenFrom } from '../../sessions/session-token.ts';
 import { gateCheckOf, requireSession } from '../session-auth.ts';
 
 /** The mobile client's own routes under /plugins/mamgate/api/v1 (session token, enrolled or not). */
-export function mobileSessionRoutes(ctx: ServiceContext, gate: GateService): Router {
+export function mobileSessionRoutes(ctx: ServiceContext, gate: GateService, companion: CompanionGate | undefined): Router {
   const router = Router();
   router.get('/session', requireSession(gate), (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -19,7 +21,12 @@ export function mobileSessionRoutes(ctx: ServiceContext, gate: GateService): Rou
     res.setHeader('Cache-Control', 'no-store');
     const report = parseEnrollmentReport(req.body);
     const actor = { name: 'mobile-session', requestId: String(res.locals.requestId) };
-    res.json(await reportEnrollment(ctx, sessionTokenFrom(req.headers), report, actor));
+    const token = sessionTokenFrom(req.headers);
+    if (companion && isChatServerToken(ctx.chatServer, token)) {
+      res.json(await reportEnrollmentByChatToken(ctx, companion.identities, token, report, actor));
+    } else {
+      res.json(await reportEnrollment(ctx, token, report, actor));
+    }
   });
   return router;
 }

@@ -1,0 +1,64 @@
+// A chat user's mobile client reports the outcome of its Intune enrollment (companion mode, client evidence).
+// The same report and answer as a standalone session's; the state is the user's, since the chat server does not
+// tell mamgate which of the user's sessions a request belongs to. Idempotent on (user, event_id); a technical
+// failure queues the end of the user's mobile sessions on the chat server, in the same transaction.
+import { audit } from '../audit/audit.ts';
+import { recordChange } from '../changes/feed.ts';
+import type { ChatUser } from '../chatserver/chat-user.ts';
+import type { TokenIdentities } from '../chatserver/token-identities.ts';
+import { AppError } from '../errors/app-error.ts';
+import { userEvidenceEventStore, userEvidenceStore } from '../db/stores/user-evidence-store.ts';
+import type { Actor, ServiceContext } from '../runtime/context.ts';
+import { queueChatRevocation } from '../sessions/chat-revocations.ts';
+import { classifyFailure } from './classify-failure.ts';
+import { answerFor, type EnrollmentAnswer, type EnrollmentReport } from './report-enrollment.ts';
+
+export async function reportCompanionEnrollment(
+  ctx: ServiceContext,
+  user: ChatUser,
+  report: EnrollmentReport,
+  actor: Actor,
+): Promise<EnrollmentAnswer> {
+  const answer = await ctx.db.transaction(async (trx) => {
+    await userEvidenceEventStore.lockUser(trx, user.id);
+    const previous = await userEvidenceEventStore.find(trx, user.id, report.event_id);
+    if (previous) return previous.answer as EnrollmentAnswer;
+    const cause = report.status === 'enrolled' ? 'none' : classifyFailure(report.error_code, report.error_message);
+    await userEvidenceStore.save(trx, user.id, report.status, 'client_report', { event_id: report.event_id, cause });
+    await recordChange(trx, 'evidence', user.id);
+    if (report.status === 'failed') await queueChatRevocation(trx, user.id, 'enrollment_failed', actor.requestId);
+    const result = answerFor(report, cause, 0);
+    await userEvidenceEventStore.insert(trx, {
+      user_id: user.id,
+      event_id: report.event_id,
+      status: report.status,
+      error_code: report.error_code ?? null,
+      cause,
+      answer: result,
+      request_id: actor.requestId,
+    });
+    await audit(trx, actor, {
+      action: `enrollment.${report.status}`,
+      target: `chat-user:${user.id}`,
+      outcome: 'success',
+      details: { username: user.username, event_id: report.event_id, cause, error_code: report.error_code ?? null, source: 'client_report' },
+    });
+    return result;
+  });
+  await ctx.changes.catchUp();
+  if (report.status === 'failed') ctx.wakeRevocations?.();
+  return answer;
+}
+
+/** The report of the chat user whose session token this is; a token the chat server refuses is refused. */
+export async function reportEnrollmentByChatToken(
+  ctx: ServiceContext,
+  identities: TokenIdentities,
+  token: string | undefined,
+  report: EnrollmentReport,
+  actor: Actor,
+): Promise<EnrollmentAnswer> {
+  const user = token ? await identities.lookup(token) : null;
+  if (!user) throw new AppError('api.context.session_expired.app_error');
+  return reportCompanionEnrollment(ctx, user, report, actor);
+}

@@ -1,0 +1,32 @@
+// As a companion, what the chat server owns is changed in the chat server's System Console, not in mamgate: such
+// edits are refused with a catalogue error that says where to make them.
+import { AppError } from '../errors/app-error.ts';
+import type { ServiceContext } from '../runtime/context.ts';
+import { chatServerValue } from './companion-settings.ts';
+import type { SettingsUpdate } from './shape.ts';
+
+const INTUNE_CONSOLE_PLACE = 'System Console > Environment > Mobile App Management';
+const LICENSE_CONSOLE_PLACE = 'System Console > About > Edition and License';
+
+/** As a companion, an update may carry what the chat server owns only unchanged (a whole section sent back). */
+export function refuseChatServerOwnedEdits(ctx: ServiceContext, update: SettingsUpdate): void {
+  const view = ctx.chatServer?.mirror?.current();
+  if (!view || view instanceof AppError) return;
+  for (const [section, values] of Object.entries(update)) {
+    for (const [key, value] of Object.entries(values ?? {})) {
+      const name = `${section}.${key}`;
+      const owned = chatServerValue(name, view);
+      if (owned !== undefined && JSON.stringify(owned) !== JSON.stringify(value)) {
+        throw new AppError('mamgate.chatserver.owned_setting.app_error', { params: { What: name, Where: INTUNE_CONSOLE_PLACE } });
+      }
+    }
+  }
+}
+
+/** As a companion, the license is the chat server's: mamgate enforces the vendor's tier, it does not grant it. */
+export function refuseLicenseEdit(ctx: ServiceContext): void {
+  if (!ctx.chatServer?.companion) return;
+  throw new AppError('mamgate.chatserver.owned_setting.app_error', {
+    params: { What: 'The license', Where: LICENSE_CONSOLE_PLACE },
+  });
+}
