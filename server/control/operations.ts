@@ -1,6 +1,7 @@
 // What the CLI can ask for. The same functions run either inside the running service (through the control
 // socket) or in the CLI's own process when no service runs, so both paths behave alike.
 import { createReadStream } from 'node:fs';
+import { usernameResolver } from '../users/bulk-export.ts';
 import { importUsers } from '../users/import-users.ts';
 import { runPreflight } from '../preflight/run-preflight.ts';
 import { cancelReport, reportRows, reportStatus, startIdentityReport } from '../identity/report/report-jobs.ts';
@@ -55,7 +56,7 @@ export const operations: Record<string, Operation> = {
   // The CLI and the service run as the same OS user on one machine, so the service may read the file itself.
   'users.import': (ctx, args, actor) => {
     const path = text(args, 'path');
-    return importUsers(ctx.db, createReadStream(path), formatOf(typeof args.format === 'string' ? args.format : path), actor);
+    return importUsers(ctx.db, createReadStream(path), formatOf(typeof args.format === 'string' ? args.format : path), actor, usernameResolver(ctx));
   },
 };
 

@@ -181,6 +181,16 @@ export const catalogue = {
     message: '{{What}} comes from the chat server while mamgate is its companion, so it cannot be changed here.',
     next_step: "Change it in the chat server's System Console ({{Where}}); mamgate follows within a second.",
   },
+  'mamgate.admin.not_system_admin.app_error': {
+    status: 403,
+    message: 'The chat-server user {{Username}} is not a system admin, so mamgate\'s admin pages and API are closed to them.',
+    next_step: 'Sign in to the System Console as a system admin, or use a mamgate admin token (mamgate admin token create).',
+  },
+  'mamgate.admin.csrf_failed.app_error': {
+    status: 401,
+    message: 'A change sent with the System Console session cookie did not carry the matching X-CSRF-Token header.',
+    next_step: "Reload the System Console page and try again; a script must send the MMCSRF cookie's value as X-CSRF-Token.",
+  },
   'mamgate.gate.object_id_unknown.app_error': {
     status: 403,
     message: 'No Entra objectId is known for this chat account, so its Intune enrollment cannot be checked.',

@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-import { authenticateAdmin } from '../admin/tokens.ts';
-import type { Database } from '../db/connect.ts';
-import type { Actor } from '../runtime/context.ts';
+import { authenticateConsoleAdmin } from '../admin/console-admin.ts';
+import { ADMIN_TOKEN_PREFIX, authenticateAdmin } from '../admin/tokens.ts';
+import type { TokenIdentities } from '../chatserver/token-identities.ts';
+import type { Actor, ServiceContext } from '../runtime/context.ts';
 
 export function bearerToken(req: Request): string | undefined {
   const header = req.get('authorization');
@@ -9,11 +10,20 @@ export function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
-/** Admin routes need Authorization: Bearer <admin token>; the admin becomes the request's actor. */
-export function requireAdmin(db: Database) {
+/**
+ * Admin routes need Authorization: Bearer <admin token>, or (companion mode) a system admin's chat-server session,
+ * such as the System Console's; the admin becomes the request's actor.
+ */
+export function requireAdmin(ctx: ServiceContext, identities?: TokenIdentities) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const admin = await authenticateAdmin(db, bearerToken(req));
-    res.locals.actor = { name: `admin-token:${admin.tokenId}`, requestId: res.locals.requestId } satisfies Actor;
+    const bearer = bearerToken(req);
+    let name: string;
+    if (identities && ctx.chatServer?.companion && !bearer?.startsWith(ADMIN_TOKEN_PREFIX)) {
+      name = await authenticateConsoleAdmin(identities, req.method, req.headers);
+    } else {
+      name = `admin-token:${(await authenticateAdmin(ctx.db, bearer)).tokenId}`;
+    }
+    res.locals.actor = { name, requestId: res.locals.requestId } satisfies Actor;
     next();
   };
 }

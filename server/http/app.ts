@@ -50,12 +50,12 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.set('query parser', 'simple');
   app.use(requestContext(ctx.log, metrics));
   app.use(opsRoutes(ctx.db, metrics, ctx.chatServer));
-  app.use(`${API_BASE}/admin`, adminUserImportRoutes(ctx));
+  app.use(`${API_BASE}/admin`, adminUserImportRoutes(ctx, options.companion?.identities));
   app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx, options.signInRateLimit)); // form-encoded ACS: before the JSON body parser
   app.use(jsonBody());
   app.use(clientRoutes(options.gate.policies));
   app.use(API_BASE, mobileSessionRoutes(ctx, options.gate, options.companion), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
-  app.use(`${API_BASE}/admin`, requireAdmin(ctx.db), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx), adminLdapRoutes(ctx));
+  app.use(`${API_BASE}/admin`, requireAdmin(ctx, options.companion?.identities), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx), adminLdapRoutes(ctx));
 
   app.use(`${PLUGIN_BASE}/admin`, adminPagesRoutes());
 

@@ -5,12 +5,15 @@ import type { Readable } from 'node:stream';
 import { audit } from '../audit/audit.ts';
 import type { Database } from '../db/connect.ts';
 import type { Actor } from '../runtime/context.ts';
+import { importLineOf, type UsernameResolver } from './bulk-export.ts';
 import { type ImportFormat, readRecords } from './read-records.ts';
 import { describeProblems, type UserRecord, userRecordShape } from './user-record.ts';
 
 export interface ImportResult {
   total: number;
   imported: number;
+  /** Lines of a bulk export that are not about accounts (teams, channels, posts…). */
+  skipped: number;
   failed: { line: number; problem: string }[];
 }
 
@@ -66,39 +69,82 @@ function fail(result: ImportResult, line: number, problem: string): void {
   if (result.failed.length < MAX_REPORTED_FAILURES) result.failed.push({ line, problem });
 }
 
-export async function importUsers(db: Database, input: Readable, format: ImportFormat, actor: Actor): Promise<ImportResult> {
-  const result: ImportResult = { total: 0, imported: 0, failed: [] };
+/** Bulk-export accounts carry no id: theirs is found by username, a batch at a time. */
+async function withResolvedIds(
+  pending: { line: number; value: Record<string, unknown> }[],
+  resolve: UsernameResolver | undefined,
+  result: ImportResult,
+): Promise<{ line: number; value: Record<string, unknown> }[]> {
+  const usernames = [...new Set(pending.map((p) => String(p.value.username ?? '').toLowerCase()).filter((u) => u !== ''))];
+  const ids = resolve && usernames.length > 0 ? await resolve(usernames) : new Map<string, string>();
+  const resolved: { line: number; value: Record<string, unknown> }[] = [];
+  for (const p of pending) {
+    const id = ids.get(String(p.value.username ?? '').toLowerCase());
+    if (id) resolved.push({ line: p.line, value: { ...p.value, id } });
+    else fail(result, p.line, `no chat-server user is named "${String(p.value.username ?? '')}" (bulk-export accounts are matched by username)`);
+  }
+  return resolved;
+}
+
+export async function importUsers(
+  db: Database,
+  input: Readable,
+  format: ImportFormat,
+  actor: Actor,
+  resolveUsernames?: UsernameResolver,
+): Promise<ImportResult> {
+  const result: ImportResult = { total: 0, imported: 0, skipped: 0, failed: [] };
   let batch: { line: number; record: UserRecord }[] = [];
+  let withoutId: { line: number; value: Record<string, unknown> }[] = [];
   const seen = new Map<string, number>();
+  const take = async (line: number, value: Record<string, unknown>): Promise<void> => {
+    const parsed = userRecordShape.safeParse(value);
+    if (!parsed.success) {
+      fail(result, line, describeProblems(parsed.error));
+      return;
+    }
+    // The same id twice in one file: the first wins, later ones are reported (a batch cannot upsert a row twice).
+    const earlier = seen.get(parsed.data.id);
+    if (earlier !== undefined) {
+      fail(result, line, `id "${parsed.data.id}" already appears on line ${earlier}`);
+      return;
+    }
+    seen.set(parsed.data.id, line);
+    batch.push({ line, record: parsed.data });
+    if (batch.length >= BATCH) {
+      await writeBatch(db, batch, result);
+      batch = [];
+    }
+  };
+  const resolvePending = async (): Promise<void> => {
+    const pending = withoutId;
+    withoutId = [];
+    for (const p of await withResolvedIds(pending, resolveUsernames, result)) await take(p.line, p.value);
+  };
   for await (const raw of readRecords(input, format)) {
     result.total++;
     if (raw.problem) {
       fail(result, raw.line, raw.problem);
       continue;
     }
-    const parsed = userRecordShape.safeParse(raw.value);
-    if (!parsed.success) {
-      fail(result, raw.line, describeProblems(parsed.error));
+    const line = importLineOf(raw.value!);
+    if (line.kind === 'other') {
+      result.skipped++;
       continue;
     }
-    // The same id twice in one file: the first wins, later ones are reported (a batch cannot upsert a row twice).
-    const earlier = seen.get(parsed.data.id);
-    if (earlier !== undefined) {
-      fail(result, raw.line, `id "${parsed.data.id}" already appears on line ${earlier}`);
+    if (line.value.id === undefined || line.value.id === '') {
+      withoutId.push({ line: raw.line, value: line.value });
+      if (withoutId.length >= BATCH) await resolvePending();
       continue;
     }
-    seen.set(parsed.data.id, raw.line);
-    batch.push({ line: raw.line, record: parsed.data });
-    if (batch.length >= BATCH) {
-      await writeBatch(db, batch, result);
-      batch = [];
-    }
+    await take(raw.line, line.value);
   }
+  if (withoutId.length > 0) await resolvePending();
   if (batch.length > 0) await writeBatch(db, batch, result);
   await audit(db, actor, {
     action: 'users.import',
     outcome: result.failed.length ? 'failure' : 'success',
-    details: { total: result.total, imported: result.imported, failed: result.failed.length, format },
+    details: { total: result.total, imported: result.imported, skipped: result.skipped, failed: result.failed.length, format },
   });
   return result;
 }
