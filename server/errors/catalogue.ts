@@ -450,7 +450,7 @@ export const catalogue = {
   },
   'mamgate.graph.unauthorized.app_error': {
     status: 502,
-    message: 'Microsoft Graph refused the app token for {{Operation}}, also after a fresh token.',
+    message: 'Microsoft Graph refused the app token (to {{Operation}}), even after a fresh token.',
     next_step: 'Check that the Graph URL matches the Entra authority (same cloud) and that the app registration is enabled.',
   },
   'mamgate.graph.forbidden.app_error': {
