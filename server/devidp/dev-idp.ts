@@ -1,10 +1,17 @@
 // A development Entra-like token issuer on node:http, for tests and `mamgate dev-idp`. It serves the discovery and
 // key endpoints at the paths Entra uses (so MAMGATE_ENTRA_AUTHORITY can point at it) and mints tokens on request.
-// The /admin endpoints (rotate keys, take the key endpoint down or make it hang, read counters) have no
-// authentication: it listens on loopback unless told otherwise, and must never face a network.
+// It also answers the client-credentials grant (POST /{tenant}/oauth2/v2.0/token) and serves a development
+// Microsoft Graph under /graph (so MAMGATE_GRAPH_URL can point at {url}/graph): client-credentials.ts, dev-graph.ts.
+// The /admin endpoints (rotate keys, take the key endpoint down or make it hang, read counters, set the Graph's
+// data and faults) have no authentication: it listens on loopback unless told otherwise, and must never face a
+// network.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { AppRegistry, type RegisteredAppInput } from './client-credentials.ts';
+import { DevGraph } from './dev-graph.ts';
+import { handleGraphAdmin } from './dev-graph-admin.ts';
+import { HttpProblem, parseWith, readJson, readText, send } from './http-io.ts';
 import { KeyRing, type RotateOptions, type SigningKey } from './key-ring.ts';
 import { MintError, type MintRequest, mintRequestSchema, mintToken } from './mint.ts';
 
@@ -24,6 +31,12 @@ export interface DevIdp {
   url: string;
   host: string;
   port: number;
+  /** The development Graph's base URL ({url}/graph): set MAMGATE_GRAPH_URL (or GraphClient's graphUrl) to this. */
+  graphUrl: string;
+  /** The development Graph's data, faults and counters (the same as /admin/graph/*). */
+  graph: DevGraph;
+  /** Registers (or replaces) an app for the client-credentials grant (the same as PUT /admin/apps). */
+  registerApp(app: RegisteredAppInput): { tenant: string; clientId: string; servicePrincipalId: string };
   /** In-process minting, the same as POST /{tenant}/token. */
   mint(request: MintRequest & { tenant: string }): string;
   rotate(options?: RotateOptions): Promise<{ kid: string }>;
@@ -40,7 +53,6 @@ export interface DevIdpOptions {
 }
 
 const TENANT = /^[A-Za-z0-9.-]{1,64}$/;
-const MAX_BODY_BYTES = 64 * 1024;
 const TOKEN_LIFETIME_SECONDS = 3600;
 
 const rotateSchema = z.strictObject({
@@ -48,46 +60,6 @@ const rotateSchema = z.strictObject({
   use: z.enum(['sig', 'enc']).optional(),
   modulusLength: z.number().int().min(512).max(8192).optional(),
 });
-
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req) {
-    total += (chunk as Buffer).length;
-    if (total > MAX_BODY_BYTES) throw new HttpProblem(413, 'invalid_request', `the body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (text === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpProblem(400, 'invalid_request', 'the body is not JSON');
-  }
-}
-
-function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new HttpProblem(400, 'invalid_request', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-}
 
 function publicJwk(key: SigningKey, version: '1.0' | '2.0', issuer: string): Record<string, unknown> {
   // Entra's v1 keys carry x5t (= kid); v2 keys carry the issuer they sign for.
@@ -103,6 +75,8 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
   let jwksFetches = 0;
   let tokensMinted = 0;
   const held = new Set<{ res: ServerResponse; answer: () => void }>();
+  const apps = new AppRegistry();
+  const graph = new DevGraph(ring, () => `${url}/graph`);
 
   const mint = (request: MintRequest, tenant: string): string => {
     const token = mintToken(request, { ring, tenant, issuerBase: url });
@@ -153,12 +127,23 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
 
   const rotate = async (rotateOptions?: RotateOptions) => ({ kid: (await ring.rotate(rotateOptions)).kid });
 
+  const clientCredentials = async (req: IncomingMessage, res: ServerResponse, tenant: string) => {
+    if (!graph.tokenEndpointUp(res)) return;
+    const form = new URLSearchParams(await readText(req));
+    const answer = apps.issue(form, tenant, { ring, issuerBase: url, resource: `${url}/graph`, issued: (uti) => graph.issuedToken(uti) });
+    send(res, answer.status, answer.body);
+  };
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://dev-idp').pathname;
+    const requestUrl = new URL(req.url ?? '/', 'http://dev-idp');
+    const path = requestUrl.pathname;
     const [first = '', ...rest] = path.split('/').filter(Boolean);
     const tail = rest.join('/');
     const method = req.method ?? 'GET';
-    if (first === 'admin') {
+    if (first === 'graph' && rest[0] === 'v1.0') return graph.handle(req, res, `/${rest.slice(1).join('/')}`, requestUrl.searchParams);
+    if (first === 'admin' && (tail === 'apps' || tail.startsWith('graph/'))) {
+      if (await handleGraphAdmin(method, tail, req, res, graph, apps)) return;
+    } else if (first === 'admin') {
       if (method === 'GET' && tail === 'stats') return send(res, 200, stats());
       if (method === 'POST' && tail === 'rotate') return send(res, 200, await rotate(parseWith(rotateSchema, await readJson(req))));
       if (method === 'POST' && (tail === 'up' || tail === 'down' || tail === 'hang')) {
@@ -170,6 +155,7 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
       if (method === 'GET' && tail === '.well-known/openid-configuration') return send(res, 200, discovery(first, '1.0'));
       if (method === 'GET' && tail === 'discovery/v2.0/keys') return serveKeys(res, first, '2.0');
       if (method === 'GET' && tail === 'discovery/keys') return serveKeys(res, first, '1.0');
+      if (method === 'POST' && tail === 'oauth2/v2.0/token') return clientCredentials(req, res, first);
       if (method === 'POST' && tail === 'token') {
         const request = parseWith(mintRequestSchema, await readJson(req));
         return send(res, 200, { access_token: mint(request, first), expires_in: request.expOffset ?? TOKEN_LIFETIME_SECONDS, token_type: 'Bearer' });
@@ -200,6 +186,9 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
     url,
     host,
     port,
+    graphUrl: `${url}/graph`,
+    graph,
+    registerApp: (app) => apps.set(app),
     mint: ({ tenant, ...request }) => mint(parseWith(mintRequestSchema, request), tenant),
     rotate,
     setJwksMode,
@@ -208,6 +197,7 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
       new Promise<void>((resolve) => {
         for (const entry of held) entry.res.destroy();
         held.clear();
+        graph.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

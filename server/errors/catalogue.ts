@@ -449,6 +449,105 @@ export const catalogue = {
     next_step:
       'Import the user (`mamgate users import`), or make saml the IntuneSettings.AuthService so SAML sign-in creates the account; check SamlSettings.EmailAttribute.',
   },
+
+  // --- Microsoft Graph (server/graph) ---
+  // Token endpoint (client-credentials grant): the AADSTS code is named in the message; the secret never is.
+  'mamgate.graph.token.invalid_secret.app_error': {
+    status: 502,
+    message: 'Microsoft Entra refused the Graph client secret of app {{ClientId}} (AADSTS{{Code}}).',
+    next_step:
+      'Copy the secret Value (not the Secret ID) of a current client secret from the app registration (Certificates & secrets) into the Graph settings.',
+  },
+  'mamgate.graph.token.expired_secret.app_error': {
+    status: 502,
+    message: 'The Graph client secret of app {{ClientId}} has expired (AADSTS{{Code}}).',
+    next_step: 'Create a new client secret in the app registration (Certificates & secrets) and save its Value in the Graph settings.',
+  },
+  'mamgate.graph.token.app_not_found.app_error': {
+    status: 502,
+    message: 'Microsoft Entra does not know app {{ClientId}} in tenant {{TenantId}} (AADSTS{{Code}}).',
+    next_step:
+      "Check the Graph client ID (the app registration's Application (client) ID) and that the app is registered in, or consented to by, this tenant.",
+  },
+  'mamgate.graph.token.tenant_not_found.app_error': {
+    status: 502,
+    message: 'Microsoft Entra does not know tenant {{TenantId}} (AADSTS{{Code}}).',
+    next_step: 'Check IntuneSettings.TenantId (the Directory (tenant) ID) and the Entra authority (sovereign clouds have their own).',
+  },
+  'mamgate.graph.token.refused.app_error': {
+    status: 502,
+    message: 'Microsoft Entra refused the Graph token request of app {{ClientId}}: {{Error}} (AADSTS{{Code}}).',
+    next_step: 'Look the AADSTS code up in the Entra sign-in error reference and correct the Graph app registration or settings.',
+  },
+  'mamgate.graph.token.unavailable.app_error': {
+    status: 503,
+    message: 'No Graph token could be obtained from the Entra token endpoint: {{Reason}}.',
+    next_step:
+      'Check that this server reaches the Entra authority (DNS, proxy, firewall); the request can be retried, and Intune evidence is refused until a token is obtained.',
+  },
+  // Graph calls: the Graph error code is in the detail, never a token.
+  'mamgate.graph.unavailable.app_error': {
+    status: 503,
+    message: 'Microsoft Graph did not answer {{Operation}}: {{Reason}}.',
+    next_step:
+      'Retry later; check that this server reaches Microsoft Graph and the Graph status page. Intune evidence is refused while Graph cannot be read.',
+  },
+  'mamgate.graph.unauthorized.app_error': {
+    status: 502,
+    message: 'Microsoft Graph refused the app token (to {{Operation}}), even after a fresh token.',
+    next_step: 'Check that the Graph URL matches the Entra authority (same cloud) and that the app registration is enabled.',
+  },
+  'mamgate.graph.forbidden.app_error': {
+    status: 502,
+    message: 'The Graph app is not allowed to {{Operation}}.',
+    next_step:
+      'Grant the application permission named in the detail (for example DeviceManagementApps.Read.All, Policy.Read.All, Application.Read.All) to the Graph app and give admin consent; the tenant needs an active Intune license.',
+  },
+  'mamgate.graph.request_failed.app_error': {
+    status: 502,
+    message: 'Microsoft Graph refused {{Operation}} with HTTP {{Status}}.',
+    next_step: 'Read the Graph error code in the detail; it names what Graph expected.',
+  },
+  'mamgate.graph.invalid_response.app_error': {
+    status: 502,
+    message: 'Microsoft Graph answered {{Operation}} with something mamgate cannot read: {{Reason}}.',
+    next_step: 'Check that MAMGATE_GRAPH_URL points at Microsoft Graph (https://graph.microsoft.com or your national cloud), not a proxy page.',
+  },
+  // Intune evidence (server/enrollment/intune-evidence.ts): why Intune's records do not prove the app is protected.
+  'mamgate.graph.evidence.none.app_error': {
+    status: 403,
+    message: 'Intune has no app protection registration for this user, so the mobile app is not known to be protected.',
+    next_step:
+      'User: open the mobile app, sign in with your work account and accept the Intune prompt, then try again. Operator: check that an app protection policy targets this user.',
+  },
+  'mamgate.graph.evidence.other_app.app_error': {
+    status: 403,
+    message: 'Intune protects other apps of this user, but not the chat mobile app ({{AppIds}}).',
+    next_step:
+      'User: sign in with the official chat mobile app. Operator: add the app ({{AppIds}}) to the app protection policy, or correct the configured mobile app ids.',
+  },
+  'mamgate.graph.evidence.no_policy.app_error': {
+    status: 403,
+    message: 'The mobile app is registered with Intune, but no app protection policy has been applied to it.',
+    next_step:
+      'Operator: assign an iOS/Android app protection policy that includes the chat mobile app to this user. User: reopen the app so it picks the policy up.',
+  },
+  'mamgate.graph.evidence.stale.app_error': {
+    status: 403,
+    message: 'The mobile app last checked in with Intune at {{LastSync}}, more than {{Hours}} hours ago.',
+    next_step: 'User: open the mobile app while online so it checks in with Intune, then try again.',
+  },
+  'mamgate.graph.evidence.rooted_device.app_error': {
+    status: 403,
+    message: 'Intune flagged the mobile app as running on a jailbroken or rooted device.',
+    next_step:
+      'User: use the app on a device that is not jailbroken or rooted. Operator: if the flag is wrong, have the user reinstall the app and check the device in the Intune admin center (App protection status).',
+  },
+  'mamgate.graph.evidence.flagged.app_error': {
+    status: 403,
+    message: 'Intune flagged the mobile app registration: {{Reasons}}.',
+    next_step: 'Operator: look the registration up in the Intune admin center (App protection status) and resolve the flag; the user cannot clear it.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorId = keyof typeof catalogue;

@@ -21,6 +21,7 @@ export async function runDevIdp(options: { port: number; host: string }, output:
   output.out(
     `mint a token: curl -s -X POST ${idp.url}/<TenantId>/token -H 'content-type: application/json' -d '{"aud":"<ClientId>","azp":"${DEFAULT_CLIENT_ID}","email":"jane@example.com"}'`,
   );
+  output.out(`graph: ${idp.graphUrl}   (MAMGATE_GRAPH_URL=${idp.graphUrl}; register an app with PUT ${idp.url}/admin/apps)`);
   if (!LOOPBACK.has(options.host)) output.err(`warning: listening on ${options.host}; the /admin endpoints have no authentication`);
   try {
     await until;
@@ -31,13 +32,29 @@ export async function runDevIdp(options: { port: number; host: string }, output:
 
 export const devIdpCommand: Command = {
   path: ['dev-idp'],
-  summary: 'run a development Entra token issuer (keys, discovery, token minting) for local sign-in',
+  summary: 'run a development Entra token issuer (keys, discovery, token minting) and Microsoft Graph for local sign-in',
   usage: [
     'mamgate dev-idp [--port 9000] [--host 127.0.0.1]',
     '',
     'Serves /{tenant}/v2.0/.well-known/openid-configuration, /{tenant}/discovery/v2.0/keys, /{tenant}/discovery/keys',
     'and POST /{tenant}/token (JSON: aud, oid, scp, azp|appid, version "1.0"|"2.0", email, upn, expOffset, claims, omit,',
     'header, signWith). Admin: POST /admin/rotate, /admin/down, /admin/up, /admin/hang; GET /admin/stats.',
+    '',
+    'Development Microsoft Graph (start mamgate with MAMGATE_GRAPH_URL=<authority>/graph):',
+    '  POST /{tenant}/oauth2/v2.0/token   client-credentials grant (form: client_id, client_secret,',
+    '                                     grant_type=client_credentials, scope=<authority>/graph/.default);',
+    '                                     Entra errors with AADSTS codes (7000215, 7000222, 700016, 90002, 500011)',
+    '  GET /graph/v1.0/deviceAppManagement/managedAppRegistrations[/{id}/appliedPolicies]',
+    "  GET /graph/v1.0/identity/conditionalAccess/policies, /graph/v1.0/servicePrincipals(appId='{appId}'),",
+    "      /graph/v1.0/oauth2PermissionGrants?$filter=clientId eq '{id}'",
+    '  Admin: PUT /admin/apps {tenant, clientId, secrets:[{value, expiresAt?}], roles, tokenLifetimeSeconds?}',
+    '         PUT /admin/graph/registrations {userId, registrations:[{appIdentifier, lastSyncDateTime, flaggedReasons,',
+    '             appliedPolicies}]}; PUT /admin/graph/conditional-access-policies | service-principals |',
+    '             oauth2-permission-grants {value:[...]}; PUT /admin/graph/page-size {pageSize}',
+    '         POST /admin/graph/fault {mode: up|down|hang, tokenEndpoint: up|down|hang,',
+    '             throttle: {times, retryAfterSeconds, status: 429|503}}',
+    '         POST /admin/graph/revoke-tokens, /admin/graph/reset; GET /admin/graph/stats (calls per endpoint)',
+    '',
     'For development only: never expose it beyond this machine.',
   ].join('\n'),
   options: {
