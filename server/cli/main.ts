@@ -13,6 +13,7 @@ import {
   settingsSetCommand,
   usersImportCommand,
 } from './commands/operations.ts';
+import { devChatCommand } from './commands/dev-chat.ts';
 import { devIdpCommand } from './commands/dev-idp.ts';
 import { ldapSyncCommand } from './commands/ldap.ts';
 import { preflightCommand } from './commands/preflight.ts';
@@ -37,6 +38,7 @@ export const commands: Command[] = [
   preflightCommand,
   tunnelValidateCommand,
   devIdpCommand,
+  devChatCommand,
 ];
 
 function overview(): string {
