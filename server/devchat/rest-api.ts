@@ -75,6 +75,21 @@ export function restRoutes(state: ChatState, hooks: RestHooks): RestRoute[] {
       if (!user) throw new ChatError(404, 'app.user.missing_account.const', `user_id=${userId}`);
       return userForAdmin(user);
     }),
+    // api4/user.go getUsersByNames: a JSON array of usernames; the known ones come back, the others are left out.
+    route('POST', '/api/v4/users/usernames', true, async (context) => {
+      let names: unknown;
+      try {
+        names = JSON.parse(await context.body());
+      } catch {
+        names = undefined;
+      }
+      if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw invalidParam('usernames');
+      const wanted = new Set((names as string[]).map((n) => n.toLowerCase()));
+      const admin = isSystemAdmin(context.session!.roles);
+      return [...store.users.values()]
+        .filter((u) => wanted.has(u.username))
+        .map((u) => (admin || u.id === context.session!.user_id ? userForAdmin(u) : userForSelf(u)));
+    }),
     route('GET', '/api/v4/users/{user_id}/sessions', true, (context) => {
       const userId = targetUserId(context);
       requireUserPermission(context.session!, userId);
