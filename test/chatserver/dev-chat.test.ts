@@ -332,6 +332,10 @@ describe('dev-chat', () => {
     const missing = await raw('/api/v4/no/such/route');
     assert.equal(missing.status, 404);
     assert.equal(missing.body.id, 'api.context.404.app_error');
+    assert.equal(missing.body.detailed_error, '');
+    chat.patchConfig({ ServiceSettings: { EnableDeveloper: true } });
+    assert.match(String((await raw('/api/v4/no/such/route')).body.detailed_error), /no\/such\/route/, 'detailed in developer mode');
+    chat.patchConfig({ ServiceSettings: { EnableDeveloper: false } });
     const wrongMethod = await fetch(`${chat.url}/api/v4/users/me`, { method: 'DELETE' });
     assert.equal(wrongMethod.status, 405);
     assert.equal(wrongMethod.headers.get('allow'), 'GET');
@@ -354,6 +358,7 @@ describe('dev-chat', () => {
     assert.equal(hello.broadcast.user_id, session.user_id);
     assert.match(hello.data.server_version!, /^11\.3\.0\.dev\./);
     assert.match(hello.data.connection_id!, /^[a-z0-9]{26}$/);
+    assert.equal(typeof hello.data.server_hostname, 'string');
     bare.ws.send(JSON.stringify({ seq: 3, action: 'ping' }));
     await eventually(() => bare.received.length === 4, 'pong');
     assert.equal(bare.received[3]!.seq_reply, 3);
@@ -376,6 +381,8 @@ describe('dev-chat', () => {
       await eventually(() => events(s, 'hello').length === 1, `hello for ${Object.keys(headers)[0]}`);
       s.client.close();
     }
+    const elsewhere = new WebSocket(`${chat.url.replace(/^http/, 'ws')}/api/v4/websocketx`);
+    assert.equal(await new Promise<number>((resolve) => elsewhere.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))), 404);
     const refused = new WebSocket(`${chat.url.replace(/^http/, 'ws')}/api/v4/websocket?access_token=${session.token}`);
     const status = await new Promise<number>((resolve) => refused.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     assert.equal(status, 401);
