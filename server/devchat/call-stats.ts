@@ -1,4 +1,4 @@
-// Counters for tests and GET /dev/stats: calls per route pattern, /api/v4 calls under way (now and at most).
+// Development only, no Mattermost shape: counters for tests and GET /dev/stats: calls per route pattern, /api/v4 calls under way (now and at most).
 export class CallStats {
   calls: Record<string, number> = {};
   concurrent = 0;

@@ -126,7 +126,8 @@ export async function startDevChat(options: DevChatOptions = {}): Promise<DevCha
   /** Counts the call, then waits at the mode gate; false when the gate answered (503) or the server stopped. */
   async function admit(res: ServerResponse, pattern: string, requestId: string): Promise<boolean> {
     const leave = callStats.enter(pattern);
-    res.on('close', leave);
+    res.on('finish', leave);
+    res.on('close', leave); // also an answer never finished (client gone, server stopped)
     try {
       if ((await gate.pass()) === 'down') {
         sendError(res, new ChatError(503, 'api.context.server_busy.app_error', 'dev-chat mode down'), requestId);
@@ -223,10 +224,7 @@ export async function startDevChat(options: DevChatOptions = {}): Promise<DevCha
     const res = new ServerResponse(req);
     res.shouldKeepAlive = false;
     res.assignSocket(socket as Socket);
-    res.on('finish', () => {
-      res.detachSocket(socket as Socket);
-      socket.destroy();
-    });
+    res.on('finish', () => socket.destroy());
     return res;
   }
 

@@ -1,4 +1,4 @@
-// The development failure modes every /api/v4 call passes through: up answers; down answers 503; hang holds the
+// Development only, no Mattermost shape: the failure modes every /api/v4 call passes through: up answers; down answers 503; hang holds the
 // call until the mode changes (or the server stops); slow delays each call by delayMs.
 import { setTimeout as sleep } from 'node:timers/promises';
 

@@ -1,6 +1,7 @@
 // Users and sessions held in memory. A token is valid while its session exists, has not expired
-// (Session.IsExpired: expires_at > 0 and in the past) and belongs to an active user: Mattermost revokes every
-// session of a user it deactivates (App.UpdateActive), so a deactivated user's token never authenticates there.
+// (Session.IsExpired in server/public/model/session.go: expires_at > 0 and in the past) and belongs to an active
+// user: Mattermost revokes every session of a user it deactivates (App.UpdateActive, server/channels/app/user.go),
+// so a deactivated user's token never authenticates there. Defaults follow User.PreSave (server/public/model/user.go).
 import type { ChatSession, ChatUser, StringMap } from './model.ts';
 import { newId } from './ids.ts';
 

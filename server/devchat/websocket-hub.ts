@@ -9,6 +9,7 @@
 // broadcast, so every authenticated connection receives them. When a session is revoked dev-chat closes its
 // sockets at once (a real server notices on its next session check).
 import type { IncomingMessage } from 'node:http';
+import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { ChatError } from './chat-error.ts';
@@ -63,7 +64,8 @@ export class WebSocketHub {
     clearTimeout(conn.authTimer);
     conn.session = session;
     conn.token = token;
-    this.sendEvent(conn, 'hello', { server_version: this.state.helloServerVersion(), connection_id: conn.connectionId }, session.user_id);
+    const data = { server_version: this.state.helloServerVersion(), connection_id: conn.connectionId, server_hostname: hostname() };
+    this.sendEvent(conn, 'hello', data, session.user_id);
   }
 
   /** WebConn.IsAuthenticated: the session must still be valid (revoked, expired or deactivated ones are not). */
