@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { AppError } from '../errors/app-error.ts';
 import type { ChatServerView } from './chat-server-view.ts';
 import type { ChatServerConnection } from './connection.ts';
+import { provideWebSocketGlobals } from './websocket-globals.ts';
 
 const { WebSocketClient } = mm;
 
@@ -43,6 +44,7 @@ export class ChatServerMirror {
   }
 
   private listen(): void {
+    provideWebSocketGlobals();
     const socket = new WebSocketClient({
       newWebSocketFn: (url: string) => new WebSocket(url) as unknown as globalThis.WebSocket,
       minWebSocketRetryTime: 500,
@@ -54,6 +56,7 @@ export class ChatServerMirror {
     });
     // Events sent while the socket was down are lost: read everything again on every reconnect.
     socket.addReconnectListener(() => void this.refresh());
+    socket.addMissedMessageListener(() => void this.refresh());
     socket.addErrorListener(() => this.options.log.debug({ chat_server: this.connection.url }, 'chat server websocket error'));
     socket.initialize(this.connection.webSocketUrl(), this.connection.target.adminToken);
     this.socket = socket;

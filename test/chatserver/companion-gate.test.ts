@@ -98,7 +98,7 @@ describe('companion of a chat server', () => {
     assert.equal(first.headers.get('x-mam-error'), 'api.context.session_expired.app_error');
     const again = await gate('nosuchtoken0000000000000000');
     assert.equal(again.status, 401);
-    assert.equal(chat.stats().calls['GET /api/v4/users/me'], 1);
+    assert.equal(chat.stats().calls['GET /api/v4/users/{user_id}'], 1);
   });
 
   test('not the protected method, or not the mobile app → 204 not_required', async () => {
@@ -255,7 +255,7 @@ describe('companion of a chat server', () => {
     assert.ok(answers.every((a) => a.status === 401));
     await Promise.all(tokens.map((t) => gate(t)));
     const stats = chat.stats();
-    assert.equal(stats.calls['GET /api/v4/users/me'], 300);
+    assert.equal(stats.calls['GET /api/v4/users/{user_id}'], 300);
     assert.ok(stats.maxConcurrent <= 16, `max concurrent ${stats.maxConcurrent}`);
   });
 
