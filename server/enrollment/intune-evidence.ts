@@ -7,13 +7,8 @@
 import { AppError } from '../errors/app-error.ts';
 import type { ManagedAppRegistrationWithPolicies } from '../graph/resources.ts';
 
-export const DEFAULT_MOBILE_APP_IDS = ['com.mattermost.rn', 'com.mattermost.rnbeta'];
-
-// Intune's app protection delivery (learn.microsoft.com, intune/apps/app-protection-policy-delivery): a protected
-// app checks in every 30 minutes while it is in use, and the policies' offline grace period blocks access after
-// 720 minutes (12 hours) without a check-in by default. A registration older than that belongs to an app that
-// Intune itself would no longer let open work data, so 12 hours is the longest age that still proves protection.
-export const DEFAULT_MAX_SYNC_AGE_HOURS = 12;
+// The defaults (app ids, 12 h sync age and why) are settings: server/settings/model.ts.
+export { DEFAULT_MAX_SYNC_AGE_HOURS, DEFAULT_MOBILE_APP_IDS } from '../settings/model.ts';
 
 export type EvidenceOutcome = 'verified' | 'none' | 'other_app' | 'no_policy' | 'stale' | 'flagged';
 
@@ -47,7 +42,7 @@ export interface EvidenceDecision {
 
 export interface EvidenceRequest {
   objectId: string;
-  mobileAppIds: string[];
+  mobileAppIds: readonly string[];
   maxSyncAgeHours: number;
   /** Milliseconds since the epoch. */
   now: number;

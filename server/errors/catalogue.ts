@@ -94,6 +94,22 @@ export const catalogue = {
     'LDAP is enabled but LdapSettings.BaseDn is empty.',
     'Set LdapSettings.BaseDn to the directory subtree that holds your users, for example OU=AADDC Users,DC=contoso,DC=com.',
   ),
+  'model.config.is_valid.intune_enrollment_evidence.app_error': settingsRule(
+    'IntuneSettings.EnrollmentEvidence "{{Value}}" is not one of auto, graph, client.',
+    'Choose graph (the server verifies Intune registrations through Microsoft Graph), client (the unverified client report) or auto.',
+  ),
+  'model.config.is_valid.intune_evidence_requires_graph.app_error': settingsRule(
+    'IntuneSettings.EnrollmentEvidence is graph, but GraphSettings.Enable is off.',
+    'Enable GraphSettings and set its ClientId (and ClientSecret), or choose auto or client evidence.',
+  ),
+  'model.config.is_valid.intune_mobile_app_ids.app_error': settingsRule(
+    'IntuneSettings.MobileAppIds is empty, so no Intune registration could count as evidence.',
+    'List the mobile app bundle ids, for example com.mattermost.rn,com.mattermost.rnbeta.',
+  ),
+  'model.config.is_valid.graph_client_id.app_error': settingsRule(
+    'GraphSettings.ClientId "{{Value}}" is not a GUID.',
+    'Copy the Application (client) ID of the Entra app registration that has DeviceManagementApps.Read.All.',
+  ),
   'model.config.is_valid.chat_server_url.app_error': settingsRule(
     'ChatServerSettings.Url "{{Value}}" is not an http:// or https:// base URL without credentials or query.',
     "Set ChatServerSettings.Url to the chat server's site URL, for example https://chat.contoso.com, or leave it empty to run standalone.",

@@ -9,6 +9,18 @@ export const OFFICIAL_MOBILE_CLIENT_IDS = [
   '64e9952b-20eb-46dc-92ad-99089ed24903',
 ] as const;
 
+/** The Mattermost mobile app: iOS bundle ids (Prod, Beta) and the Android package (the same id as Prod's). */
+export const DEFAULT_MOBILE_APP_IDS = ['com.mattermost.rn', 'com.mattermost.rnbeta'] as const;
+
+/**
+ * Intune's app protection delivery: a protected app checks in every 30 minutes while in use, and the offline
+ * grace period blocks access after 720 minutes (12 hours) without one by default; an older registration belongs to
+ * an app Intune itself would no longer let open work data.
+ */
+export const DEFAULT_MAX_SYNC_AGE_HOURS = 12;
+
+export const ENROLLMENT_EVIDENCE_SOURCES = ['auto', 'graph', 'client'] as const;
+
 export const SAML_OBJECT_ID_CLAIM = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
 export const LDAP_OBJECT_ID_ATTRIBUTE = 'msDS-aadObjectId';
 
@@ -23,6 +35,23 @@ export interface IntuneSettings {
   AllowedClientIds: string[];
   TunnelClientId: string;
   EnableUserCreation: boolean;
+  /**
+   * What opens the gate for a protected mobile app: "graph" (only registrations read from Microsoft Graph),
+   * "client" (the client's own report, unverified), or "auto" (graph when GraphSettings.Enable, else client).
+   */
+  EnrollmentEvidence: string;
+  /** iOS bundle ids and Android package names of the mobile apps whose Intune registrations count. */
+  MobileAppIds: string[];
+  /** A registration that has not synced for longer than this no longer proves protection. */
+  MaxSyncAgeHours: number;
+}
+
+/** The operator's Entra app registration that reads Intune's records through Microsoft Graph (application permissions). */
+export interface GraphSettings {
+  Enable: boolean;
+  ClientId: string;
+  /** Write-only. */
+  ClientSecret: string;
 }
 
 export interface Office365Settings {
@@ -79,6 +108,7 @@ export interface ChatServerSettings {
 export interface Settings {
   ChatServerSettings: ChatServerSettings;
   IntuneSettings: IntuneSettings;
+  GraphSettings: GraphSettings;
   Office365Settings: Office365Settings;
   SamlSettings: SamlSettings;
   LdapSettings: LdapSettings;
@@ -89,6 +119,7 @@ export type SectionName = keyof Settings;
 export const SECTION_NAMES: SectionName[] = [
   'ChatServerSettings',
   'IntuneSettings',
+  'GraphSettings',
   'Office365Settings',
   'SamlSettings',
   'LdapSettings',
@@ -108,7 +139,11 @@ export function defaultSettings(): Settings {
       AllowedClientIds: [...OFFICIAL_MOBILE_CLIENT_IDS],
       TunnelClientId: '',
       EnableUserCreation: false,
+      EnrollmentEvidence: 'auto',
+      MobileAppIds: [...DEFAULT_MOBILE_APP_IDS],
+      MaxSyncAgeHours: DEFAULT_MAX_SYNC_AGE_HOURS,
     },
+    GraphSettings: { Enable: false, ClientId: '', ClientSecret: '' },
     Office365Settings: { Enable: false },
     SamlSettings: {
       Enable: false,

@@ -5,7 +5,7 @@ import type { FieldError } from '../errors/app-error.ts';
 import { isGuid } from '../util/guid.ts';
 import { parseAddress } from '../tunnel/ip.ts';
 import { isHostName, isHttpUrl, parseServerAddress, parseTrustedRoots } from '../tunnel/values.ts';
-import { AUTH_SERVICES, type Settings, LDAP_OBJECT_ID_ATTRIBUTE, SAML_OBJECT_ID_CLAIM, tunnelConfigured } from './model.ts';
+import { AUTH_SERVICES, ENROLLMENT_EVIDENCE_SOURCES, type Settings, LDAP_OBJECT_ID_ATTRIBUTE, SAML_OBJECT_ID_CLAIM, tunnelConfigured } from './model.ts';
 
 /** The seed's "Supported Identity Attributes" table: what each unsupported IdAttribute does. */
 const INTUNE_ID_ATTRIBUTE_RESULTS: Record<string, string> = {
@@ -112,6 +112,30 @@ const intuneRules: Rule[] = [
       field: 'IntuneSettings.TunnelClientId',
       params: { Value: value },
     };
+  },
+];
+
+const evidenceRules: Rule[] = [
+  (s) => {
+    const value = s.IntuneSettings.EnrollmentEvidence;
+    const field = 'IntuneSettings.EnrollmentEvidence';
+    if (!(ENROLLMENT_EVIDENCE_SOURCES as readonly string[]).includes(value)) {
+      return { id: 'model.config.is_valid.intune_enrollment_evidence.app_error', field, params: { Value: value } };
+    }
+    if (value === 'graph' && !s.GraphSettings.Enable) return { id: 'model.config.is_valid.intune_evidence_requires_graph.app_error', field };
+    return undefined;
+  },
+  (s) => {
+    if (s.IntuneSettings.MobileAppIds.length > 0) return undefined;
+    return { id: 'model.config.is_valid.intune_mobile_app_ids.app_error', field: 'IntuneSettings.MobileAppIds' };
+  },
+];
+
+const graphRules: Rule[] = [
+  (s) => {
+    const value = s.GraphSettings.ClientId;
+    if (isGuid(value)) return undefined;
+    return { id: 'model.config.is_valid.graph_client_id.app_error', field: 'GraphSettings.ClientId', params: { Value: value } };
   },
 ];
 
@@ -258,6 +282,8 @@ export function settingsProblems(settings: Settings): FieldError[] {
   return [
     ...run(connectionRules, settings),
     ...intuneProblems(settings),
+    ...(settings.IntuneSettings.Enable ? run(evidenceRules, settings) : []),
+    ...(settings.GraphSettings.Enable ? run(graphRules, settings) : []),
     ...run(identitySourceRules, settings),
     ...tunnelProblems(settings),
   ];

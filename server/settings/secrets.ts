@@ -6,6 +6,7 @@ export const MASKED_SECRET = '********************************';
 /** Section and key of every secret setting. */
 export const SECRET_SETTINGS = [
   ['ChatServerSettings', 'AdminToken'],
+  ['GraphSettings', 'ClientSecret'],
   ['LdapSettings', 'BindPassword'],
 ] as const;
 

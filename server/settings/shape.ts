@@ -19,7 +19,11 @@ const sectionShapes = {
     AllowedClientIds: textList,
     TunnelClientId: text,
     EnableUserCreation: z.boolean(),
+    EnrollmentEvidence: text,
+    MobileAppIds: textList,
+    MaxSyncAgeHours: z.number().int().min(1).max(720),
   }),
+  GraphSettings: z.strictObject({ Enable: z.boolean(), ClientId: text, ClientSecret: text }),
   Office365Settings: z.strictObject({ Enable: z.boolean() }),
   SamlSettings: z.strictObject({
     Enable: z.boolean(),

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { AUTH_SERVICES, defaultSettings, MAMGATE_ONLY_SECTIONS, SECTION_NAMES } from '../../server/settings/model.ts';
+import {
+  AUTH_SERVICES,
+  defaultSettings,
+  ENROLLMENT_EVIDENCE_SOURCES,
+  MAMGATE_ONLY_SECTIONS,
+  SECTION_NAMES,
+} from '../../server/settings/model.ts';
 import { SECRET_SETTINGS } from '../../server/settings/secrets.ts';
 
 interface SchemaOption {
@@ -189,6 +195,7 @@ describe('plugin.json settings_schema mirrors the settings model', () => {
   test('dropdowns offer exactly the values the rules accept', () => {
     const values = (key: string) => byKey.get(key)?.options?.map((o) => o.value);
     assert.deepEqual(values('IntuneSettings.AuthService'), [...AUTH_SERVICES]);
+    assert.deepEqual(values('IntuneSettings.EnrollmentEvidence'), [...ENROLLMENT_EVIDENCE_SOURCES]);
     assert.deepEqual(
       byKey.get('IntuneSettings.AuthService')?.options?.map((o) => o.display_name),
       ['OpenID Connect (Office 365)', 'SAML 2.0'],
