@@ -26,6 +26,10 @@ export interface Environment {
   /** A chat-server view older than this is not decided on (the gate answers 503). */
   chatServerStaleMs: number;
   chatServerTimeoutMs: number;
+  /** Microsoft Graph (sovereign clouds and tests set it). */
+  graphUrl: string;
+  /** Wins over GraphSettings.ClientSecret. */
+  graphClientSecret: string | undefined;
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -55,5 +59,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     chatServerPollMs: integer('MAMGATE_CHAT_SERVER_POLL_MS', env.MAMGATE_CHAT_SERVER_POLL_MS, 5000),
     chatServerStaleMs: integer('MAMGATE_CHAT_SERVER_STALE_MS', env.MAMGATE_CHAT_SERVER_STALE_MS, 30_000),
     chatServerTimeoutMs: integer('MAMGATE_CHAT_SERVER_TIMEOUT_MS', env.MAMGATE_CHAT_SERVER_TIMEOUT_MS, 3000),
+    graphUrl: (env.MAMGATE_GRAPH_URL || 'https://graph.microsoft.com').replace(/\/+$/, ''),
+    graphClientSecret: env.MAMGATE_GRAPH_CLIENT_SECRET || undefined,
   };
 }

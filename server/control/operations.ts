@@ -1,6 +1,7 @@
 // What the CLI can ask for. The same functions run either inside the running service (through the control
 // socket) or in the CLI's own process when no service runs, so both paths behave alike.
 import { createReadStream } from 'node:fs';
+import { verifyUserEvidence } from '../enrollment/verify-user.ts';
 import { usernameResolver } from '../users/bulk-export.ts';
 import { importUsers } from '../users/import-users.ts';
 import { runPreflight } from '../preflight/run-preflight.ts';
@@ -54,6 +55,7 @@ export const operations: Record<string, Operation> = {
       limit: 1000,
     }),
   // The CLI and the service run as the same OS user on one machine, so the service may read the file itself.
+  'enrollment.verify': (ctx, args) => verifyUserEvidence(ctx, text(args, 'user')),
   'users.import': (ctx, args, actor) => {
     const path = text(args, 'path');
     return importUsers(ctx.db, createReadStream(path), formatOf(typeof args.format === 'string' ? args.format : path), actor, usernameResolver(ctx));

@@ -7,7 +7,8 @@ import { isOwnSessionToken } from '../sessions/session-token.ts';
 import type { TokenIdentities } from '../chatserver/token-identities.ts';
 import { AppError } from '../errors/app-error.ts';
 import { hashToken } from '../util/secret-token.ts';
-import { beforeEvidence, refusalByEvidence } from './companion-decision.ts';
+import { beforeEvidence, type GateSubject, needsGraphCheck, refusalByEvidence } from './companion-decision.ts';
+import type { GraphRechecks } from './graph-rechecks.ts';
 import type { GateSubjects } from './gate-subjects.ts';
 import type { MamPolicy } from './mam-policy.ts';
 import { mobileRequestOf } from './mobile-request.ts';
@@ -33,8 +34,10 @@ export interface GateRequest {
 export class CompanionGate {
   constructor(
     readonly identities: TokenIdentities,
-    private readonly subjects: GateSubjects,
-    private readonly policies: PolicyCache,
+    readonly subjects: GateSubjects,
+    readonly policies: PolicyCache,
+    /** Graph mode: users the gate refuses for want of verified evidence are checked (with backoff). */
+    readonly rechecks?: GraphRechecks,
   ) {}
 
   private decide(user: ChatUser | null, policy: MamPolicy, request: GateRequest, now: number): CompanionCheck | undefined {
@@ -43,10 +46,14 @@ export class CompanionGate {
     if (step.outcome === 'refuse') return { user, state: 'refused', refusal: step.refusal };
     const subject = this.subjects.peek(user!.id, now);
     if (!subject) return undefined;
-    return this.byEvidence(user!, refusalByEvidence(subject));
+    return this.byEvidence(user!, subject, policy, now);
   }
 
-  private byEvidence(user: ChatUser, refusal: AppError | undefined): CompanionCheck {
+  private byEvidence(user: ChatUser, subject: GateSubject, policy: MamPolicy, now: number): CompanionCheck {
+    const refusal = refusalByEvidence(subject, policy.evidence, now);
+    if (this.rechecks && policy.evidence === 'graph' && subject.objectId) {
+      this.rechecks.notice(user.id, subject.objectId, !needsGraphCheck(subject, policy.evidence, refusal));
+    }
     return { user, state: refusal ? 'refused' : 'enrolled', refusal };
   }
 
@@ -70,6 +77,6 @@ export class CompanionGate {
     ]);
     const decided = this.decide(user, policy, request, now);
     if (decided) return decided;
-    return this.byEvidence(user!, refusalByEvidence(await this.subjects.load(user!.id, user!.authService)));
+    return this.byEvidence(user!, await this.subjects.load(user!.id, user!.authService), policy, now);
   }
 }

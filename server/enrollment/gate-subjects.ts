@@ -4,6 +4,7 @@
 import type { Database } from '../db/connect.ts';
 import { userEvidenceStore } from '../db/stores/user-evidence-store.ts';
 import type { GateSubject } from './companion-decision.ts';
+import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
 
 export const SUBJECT_TTL_MS = 30_000;
 
@@ -34,7 +35,13 @@ export class GateSubjects {
         .subject(this.db, userId)
         .then((row) => {
           const objectId = row.auth_data && row.auth_service === authService ? row.auth_data.toLowerCase() : null;
-          const subject: GateSubject = { objectId, evidence: row.state, revocationPending: row.revocation_pending };
+          const subject: GateSubject = {
+            objectId,
+            evidence: row.state,
+            source: row.source,
+            graph: row.source === 'graph' ? (row.details as unknown as GraphEvidenceRecord) : null,
+            revocationPending: row.revocation_pending,
+          };
           if (generation === this.generation) this.byUser.set(userId, { subject, until: Date.now() + SUBJECT_TTL_MS });
           return subject;
         })

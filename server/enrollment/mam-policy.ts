@@ -5,9 +5,13 @@ import { type License, qualifiesForIntune } from '../license/model.ts';
 import type { Settings } from '../settings/model.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
 
+export type EvidenceMode = 'graph' | 'client';
+
 export interface MamPolicy {
   enforcing: boolean;
   authService: string;
+  /** graph: only registrations read from Microsoft Graph open the gate; client: the client's report (unverified). */
+  evidence: EvidenceMode;
   /** The policy must be recomputed after this time (a license expiring), or never. */
   validUntil: number;
 }
@@ -18,10 +22,18 @@ export function mamPolicy(settings: Settings, license: License | null, now: numb
   return {
     enforcing,
     authService: enforcing ? settings.IntuneSettings.AuthService : '',
+    evidence: evidenceModeOf(settings),
     validUntil: expires !== undefined && expires > now ? expires : Number.POSITIVE_INFINITY,
   };
 }
 
 export function mamRequiredFor(policy: MamPolicy, session: { isMobile: boolean; authService: string }): boolean {
   return policy.enforcing && session.isMobile && session.authService === policy.authService;
+}
+
+/** Never a silent mix: one source of evidence counts, chosen by the setting ("auto": Graph when it is enabled). */
+export function evidenceModeOf(settings: Settings): EvidenceMode {
+  const chosen = settings.IntuneSettings.EnrollmentEvidence;
+  if (chosen === 'graph' || chosen === 'client') return chosen;
+  return settings.GraphSettings.Enable ? 'graph' : 'client';
 }

@@ -1,11 +1,14 @@
-// A chat user's mobile client reports the outcome of its Intune enrollment (companion mode, client evidence).
-// The same report and answer as a standalone session's; the state is the user's, since the chat server does not
-// tell mamgate which of the user's sessions a request belongs to. Idempotent on (user, event_id); a technical
-// failure queues the end of the user's mobile sessions on the chat server, in the same transaction.
+// A chat user's mobile client reports the outcome of its Intune enrollment (companion mode). The same report and
+// answer as a standalone session's; the state is the user's, since the chat server does not tell mamgate which of
+// the user's sessions a request belongs to. Idempotent on (user, event_id). With client evidence the report is
+// the evidence; with Graph evidence it is only a hint that triggers a check at once — except a failure, which
+// is believed (it can only shut the reporter out). A failure queues the end of the user's mobile sessions on the
+// chat server, in the same transaction.
 import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
 import type { ChatUser } from '../chatserver/chat-user.ts';
-import type { TokenIdentities } from '../chatserver/token-identities.ts';
+import type { CompanionGate } from './companion-gate.ts';
+import type { EvidenceMode } from './mam-policy.ts';
 import { AppError } from '../errors/app-error.ts';
 import { userEvidenceEventStore, userEvidenceStore } from '../db/stores/user-evidence-store.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
@@ -18,14 +21,18 @@ export async function reportCompanionEnrollment(
   user: ChatUser,
   report: EnrollmentReport,
   actor: Actor,
+  mode: EvidenceMode = 'client',
 ): Promise<EnrollmentAnswer> {
+  const isEvidence = mode === 'client' || report.status === 'failed';
   const answer = await ctx.db.transaction(async (trx) => {
     await userEvidenceEventStore.lockUser(trx, user.id);
     const previous = await userEvidenceEventStore.find(trx, user.id, report.event_id);
     if (previous) return previous.answer as EnrollmentAnswer;
     const cause = report.status === 'enrolled' ? 'none' : classifyFailure(report.error_code, report.error_message);
-    await userEvidenceStore.save(trx, user.id, report.status, 'client_report', { event_id: report.event_id, cause });
-    await recordChange(trx, 'evidence', user.id);
+    if (isEvidence) {
+      await userEvidenceStore.save(trx, user.id, report.status, 'client_report', { event_id: report.event_id, cause });
+      await recordChange(trx, 'evidence', user.id);
+    }
     if (report.status === 'failed') await queueChatRevocation(trx, user.id, 'enrollment_failed', actor.requestId);
     const result = answerFor(report, cause, 0);
     await userEvidenceEventStore.insert(trx, {
@@ -41,7 +48,14 @@ export async function reportCompanionEnrollment(
       action: `enrollment.${report.status}`,
       target: `chat-user:${user.id}`,
       outcome: 'success',
-      details: { username: user.username, event_id: report.event_id, cause, error_code: report.error_code ?? null, source: 'client_report' },
+      details: {
+        username: user.username,
+        event_id: report.event_id,
+        cause,
+        error_code: report.error_code ?? null,
+        source: 'client_report',
+        counted: isEvidence ? 'evidence' : 'hint',
+      },
     });
     return result;
   });
@@ -53,12 +67,18 @@ export async function reportCompanionEnrollment(
 /** The report of the chat user whose session token this is; a token the chat server refuses is refused. */
 export async function reportEnrollmentByChatToken(
   ctx: ServiceContext,
-  identities: TokenIdentities,
+  gate: CompanionGate,
   token: string | undefined,
   report: EnrollmentReport,
   actor: Actor,
 ): Promise<EnrollmentAnswer> {
-  const user = token ? await identities.lookup(token) : null;
+  const user = token ? await gate.identities.lookup(token) : null;
   if (!user) throw new AppError('api.context.session_expired.app_error');
-  return reportCompanionEnrollment(ctx, user, report, actor);
+  const { policy } = await gate.policies.get();
+  const answer = await reportCompanionEnrollment(ctx, user, report, actor, policy.evidence);
+  if (policy.evidence === 'graph' && report.status === 'enrolled' && gate.rechecks) {
+    const subject = await gate.subjects.load(user.id, user.authService);
+    if (subject.objectId) gate.rechecks.soon(user.id, subject.objectId);
+  }
+  return answer;
 }

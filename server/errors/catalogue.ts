@@ -553,6 +553,12 @@ export const catalogue = {
     message: 'The mobile app last checked in with Intune at {{LastSync}}, more than {{Hours}} hours ago.',
     next_step: 'User: open the mobile app while online so it checks in with Intune, then try again.',
   },
+  'mamgate.graph.not_configured.app_error': {
+    status: 503,
+    message: 'Enrollment is verified through Microsoft Graph, but {{Missing}} is not set.',
+    next_step:
+      'Set GraphSettings (Enable, ClientId, ClientSecret or MAMGATE_GRAPH_CLIENT_SECRET) and IntuneSettings.TenantId, or choose client evidence (IntuneSettings.EnrollmentEvidence).',
+  },
   'mamgate.graph.evidence.rooted_device.app_error': {
     status: 403,
     message: 'Intune flagged the mobile app as running on a jailbroken or rooted device.',
@@ -567,6 +573,10 @@ export const catalogue = {
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorId = keyof typeof catalogue;
+
+export function isErrorId(id: string): id is ErrorId {
+  return Object.hasOwn(catalogue, id);
+}
 
 export function entryFor(id: ErrorId): CatalogueEntry {
   return catalogue[id];

@@ -52,17 +52,24 @@ export class GraphClient {
    */
   async managedAppRegistrationsOf(objectId: string): Promise<ManagedAppRegistrationWithPolicies[]> {
     const user = objectId.toLowerCase();
-    const all = await this.collection<ManagedAppRegistration>('/deviceAppManagement/managedAppRegistrations', 'list the managed app registrations');
-    const own = all.filter((registration) => registration.userId?.toLowerCase() === user);
-    return Promise.all(
-      own.map(async (registration) => ({
-        ...registration,
-        appliedPolicies: await this.collection<ManagedAppPolicy>(
-          `/deviceAppManagement/managedAppRegistrations/${encodeURIComponent(registration.id)}/appliedPolicies`,
-          'list the applied policies of a managed app registration',
-        ),
-      })),
-    );
+    const own = (await this.managedAppRegistrations()).filter((registration) => registration.userId?.toLowerCase() === user);
+    return Promise.all(own.map((registration) => this.withAppliedPolicies(registration)));
+  }
+
+  /** The tenant's whole list (GET /deviceAppManagement/managedAppRegistrations, every page), without policies. */
+  managedAppRegistrations(): Promise<ManagedAppRegistration[]> {
+    return this.collection<ManagedAppRegistration>('/deviceAppManagement/managedAppRegistrations', 'list the managed app registrations');
+  }
+
+  /** One registration with its appliedPolicies (GET …/managedAppRegistrations/{id}/appliedPolicies). */
+  async withAppliedPolicies(registration: ManagedAppRegistration): Promise<ManagedAppRegistrationWithPolicies> {
+    return {
+      ...registration,
+      appliedPolicies: await this.collection<ManagedAppPolicy>(
+        `/deviceAppManagement/managedAppRegistrations/${encodeURIComponent(registration.id)}/appliedPolicies`,
+        'list the applied policies of a managed app registration',
+      ),
+    };
   }
 
   /** GET /identity/conditionalAccess/policies (Policy.Read.All). */

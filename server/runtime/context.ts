@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChatServerLink } from '../chatserver/link.ts';
+import type { GraphRechecks } from '../enrollment/graph-rechecks.ts';
 import type { ChangeSource } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 
@@ -20,4 +21,6 @@ export interface ServiceContext {
   chatServer?: ChatServerLink;
   /** Wakes this node's worker that ends sessions on the chat server (a request was just queued). */
   wakeRevocations?: () => void;
+  /** When this node asks Microsoft Graph about protected users (absent in commands run without the service). */
+  graphRechecks?: GraphRechecks;
 }

@@ -8,6 +8,8 @@ import { ChatServerLink } from '../chatserver/link.ts';
 import { TokenIdentities } from '../chatserver/token-identities.ts';
 import { CompanionGate } from '../enrollment/companion-gate.ts';
 import { ChatRevocationWorker } from '../sessions/chat-revocations.ts';
+import { GraphRechecks } from '../enrollment/graph-rechecks.ts';
+import { GraphLink } from '../graph/graph-link.ts';
 import type { Environment } from '../config/env.ts';
 import { assertNoServiceRunning, startControlServer } from '../control/server.ts';
 import { describeTarget, openDatabase } from '../db/connect.ts';
@@ -91,7 +93,10 @@ export async function startService(env: Environment, options: StartOptions = {})
   // Connects to the chat server (when one is configured) before the first request is answered.
   await gate.policies.get().catch((error: unknown) => log.warn({ error_id: (error as { id?: string }).id }, 'policy not loaded at start'));
   const identities = new TokenIdentities(() => link.connection);
-  const companionGate = new CompanionGate(identities, gate.subjects, gate.policies);
+  const graph = new GraphLink({ authority: env.entraAuthority, graphUrl: env.graphUrl, clientSecret: env.graphClientSecret }, log);
+  const rechecks = new GraphRechecks(ctx, graph, gate.policies, log);
+  ctx.graphRechecks = rechecks;
+  const companionGate = new CompanionGate(identities, gate.subjects, gate.policies, rechecks);
   const revocations = new ChatRevocationWorker(db, link, log, (userId) => identities.forgetUser(userId));
   ctx.wakeRevocations = () => revocations.wake();
   revocations.start();
@@ -150,6 +155,7 @@ export async function startService(env: Environment, options: StartOptions = {})
       await new Promise<void>((resolve) => control.close(() => resolve()));
       verifier.close();
       gate.close();
+      rechecks.close();
       await revocations.stop();
       link.close();
       await ldapSchedule.stop();

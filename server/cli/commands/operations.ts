@@ -174,12 +174,33 @@ export const migrateCommand: Command = {
     }),
 };
 
+export const enrollmentVerifyCommand: Command = {
+  path: ['enrollment', 'verify'],
+  summary: "read a user's Intune app-protection registrations from Microsoft Graph now",
+  usage:
+    'mamgate enrollment verify USER\n\n' +
+    'USER is a chat-server user id or username (an imported account, so its objectId is known).\n' +
+    'Runs inside the running service; prints the outcome and the evidence. Exits 1 when it does not hold.',
+  options: {},
+  async run(input) {
+    const user = input.positionals[0];
+    if (!user) throw usageError('give the user id or username');
+    return execute(input, 'enrollment.verify', { user }, (result) => {
+      const r = result as { username: string; outcome: string; verified: boolean; lost: boolean; evidence: unknown };
+      input.output.out(JSON.stringify(r, null, 2));
+      input.output.err(`${r.username}: ${r.outcome}${r.lost ? ' (verified evidence lost: mobile sessions are being ended)' : ''}`);
+      return r.verified ? 0 : 1;
+    });
+  },
+};
+
 export const usersImportCommand: Command = {
   path: ['users', 'import'],
   summary: 'import chat-server accounts from CSV or JSON Lines (Mattermost user field names)',
   usage:
     'mamgate users import FILE [--format csv|jsonl]\n\n' +
     'Fields: id, username, email, auth_service, auth_data, first_name, last_name, is_bot, delete_at.\n' +
+    "Also the chat server's bulk export (mmctl export): its user lines are matched to chat users by username.\n" +
     'CSV needs a header line with those names; the format follows the file name unless --format says.\n' +
     'Idempotent: accounts are upserted by id. Rows that cannot be imported are listed with their line numbers.',
   options: { format: { type: 'string' } },
@@ -191,9 +212,10 @@ export const usersImportCommand: Command = {
     const format = input.values.format;
     if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw usageError('--format is csv or jsonl');
     return execute(input, 'users.import', { path: absolute, format }, (result) => {
-      const r = result as { total: number; imported: number; failed: { line: number; problem: string }[] };
+      const r = result as { total: number; imported: number; skipped: number; failed: { line: number; problem: string }[] };
       for (const f of r.failed) input.output.err(`line ${f.line}: ${f.problem}`);
-      input.output.out(`imported ${r.imported} of ${r.total} rows; ${r.failed.length} failed`);
+      const skipped = r.skipped > 0 ? `; ${r.skipped} bulk-export lines not about accounts passed over` : '';
+      input.output.out(`imported ${r.imported} of ${r.total} rows; ${r.failed.length} failed${skipped}`);
       return r.failed.length > 0 ? 1 : 0;
     });
   },

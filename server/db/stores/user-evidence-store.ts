@@ -19,13 +19,14 @@ export interface GateSubjectRow {
   source: EvidenceSource | null;
   /** A request to end the user's mobile sessions on the chat server is not confirmed yet. */
   revocation_pending: boolean;
+  details: Record<string, unknown> | null;
 }
 
 export const userEvidenceStore = {
   /** One query: the imported account (if any) and its evidence (if any). */
   async subject(db: Database, userId: string): Promise<GateSubjectRow> {
     const result = await db.raw(
-      `select u.auth_service, u.auth_data, e.state, e.source,
+      `select u.auth_service, u.auth_data, e.state, e.source, e.details,
               exists (select 1 from chat_revocations r where r.user_id = k.id and r.done_at is null) as revocation_pending
          from (select ?::text as id) k
          left join users u on u.id = k.id and u.deleted_at is null

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { listAudit } from '../../audit/audit.ts';
 import { listEnrollments } from '../../enrollment/enrollment-history.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
+import { verifyUserEvidence } from '../../enrollment/verify-user.ts';
 import { revokeUserSessions } from '../../sessions/admin-revoke.ts';
 import { actorOf } from '../admin-auth.ts';
 import { intQuery } from '../query.ts';
@@ -32,6 +33,9 @@ export function adminActivityRoutes(ctx: ServiceContext): Router {
         beforeId: intQuery(req, 'before', undefined, 1, Number.MAX_SAFE_INTEGER),
       }),
     );
+  });
+  router.post('/users/:id/evidence/verify', async (req, res) => {
+    res.json(await verifyUserEvidence(ctx, req.params.id));
   });
   router.post('/users/:id/sessions/revoke', async (req, res) => {
     res.json(await revokeUserSessions(ctx, req.params.id, actorOf(res)));

@@ -23,7 +23,7 @@ export function mobileSessionRoutes(ctx: ServiceContext, gate: GateService, comp
     const actor = { name: 'mobile-session', requestId: String(res.locals.requestId) };
     const token = sessionTokenFrom(req.headers);
     if (companion && isChatServerToken(ctx.chatServer, token)) {
-      res.json(await reportEnrollmentByChatToken(ctx, companion.identities, token, report, actor));
+      res.json(await reportEnrollmentByChatToken(ctx, companion, token, report, actor));
     } else {
       res.json(await reportEnrollment(ctx, token, report, actor));
     }
