@@ -88,6 +88,8 @@ export class DevGraph {
 
   /** Replaces the user's registrations; returns them as Graph serves them. */
   setRegistrations(userId: string, inputs: RegistrationInput[]): Entity[] {
+    // The old ones go first: a new registration may keep an old one's id (the same app on the same device).
+    for (const old of this.registrations.get(userId.toLowerCase()) ?? []) this.appliedPolicies.delete(old.id);
     const stored = inputs.map((input) => {
       const { appliedPolicies = [], ...registration } = registrationSchema.parse(input);
       const ios = registration.appIdentifier['@odata.type'].toLowerCase().includes('ios');
@@ -106,7 +108,6 @@ export class DevGraph {
       );
       return entity;
     });
-    for (const old of this.registrations.get(userId.toLowerCase()) ?? []) this.appliedPolicies.delete(old.id);
     this.registrations.set(userId.toLowerCase(), stored);
     return stored;
   }
