@@ -1,7 +1,7 @@
 // When this node asks Graph about protected users. A user the gate refuses for want of verified evidence is
 // checked at once, then again with backoff while still pending (5 s, 10 s, 20 s … capped at 5 minutes); a
 // verified user again every 15 minutes; any user at once on demand (a client's report, an admin, the CLI). Checks
-// due together share one sweep (one read of the tenant's registrations), and sweeps start at most every 2 s,
+// due together (at most 100) share one sweep (one read of the tenant's registrations), and sweeps start at most every 2 s,
 // so Graph sees at most 30 sweeps a minute however many users are pending: each sweep is the registration list's
 // pages plus one applied-policies read per registration of a configured app of a due user.
 import type { Logger } from 'pino';
@@ -16,7 +16,7 @@ export const RECHECK_TIMING = {
   firstBackoffMs: 5000,
   maxBackoffMs: 300_000,
   verifiedRecheckMs: 900_000,
-  maxUsersPerSweep: 1000,
+  maxUsersPerSweep: 100,
 } as const;
 
 interface Watched {
