@@ -5,9 +5,11 @@ import { type MamPolicy, mamRequiredFor } from './mam-policy.ts';
 
 export type EffectiveMamState = 'not_required' | 'pending' | 'enrolled' | 'declined' | 'failed';
 
-export function effectiveState(session: SessionSnapshot, policy: MamPolicy): EffectiveMamState {
+/** `verified`: in graph evidence mode, whether the user's Intune registration opened the gate. */
+export function effectiveState(session: SessionSnapshot, policy: MamPolicy, verified?: boolean): EffectiveMamState {
   if (session.state === 'failed') return 'failed';
   if (!mamRequiredFor(policy, session)) return 'not_required';
+  if (verified !== undefined) return verified ? 'enrolled' : 'pending';
   return session.state === 'not_required' ? 'pending' : session.state;
 }
 

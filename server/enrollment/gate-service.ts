@@ -5,25 +5,35 @@ import type { ChatServerLink } from '../chatserver/link.ts';
 import type { Database } from '../db/connect.ts';
 import { AppError } from '../errors/app-error.ts';
 import { SessionCache } from '../sessions/session-cache.ts';
-import type { SessionSnapshot } from '../sessions/session-snapshot.ts';
+import { type SessionSnapshot, sessionLive } from '../sessions/session-snapshot.ts';
 import { hashToken } from '../util/secret-token.ts';
+import { type GateSubject, needsGraphCheck, refusalByEvidence } from './evidence-decision.ts';
 import { gateRefusal } from './gate-decision.ts';
+import type { GraphRechecks } from './graph-rechecks.ts';
 import { GateSubjects } from './gate-subjects.ts';
-import type { MamPolicy } from './mam-policy.ts';
+import { type MamPolicy, mamRequiredFor } from './mam-policy.ts';
 import { PolicyCache } from './policy-cache.ts';
 
 export interface GateCheck {
   session: SessionSnapshot | undefined;
   policy: MamPolicy;
   refusal: AppError | undefined;
+  /** Graph evidence mode: whether the user's Intune registration (read by the server) opened the gate. */
+  verified?: boolean;
+}
+
+/** In graph mode a protected live session is decided by the user's Graph evidence, not by the client's report. */
+function decidedByGraph(session: SessionSnapshot | undefined, policy: MamPolicy, now: number): session is SessionSnapshot {
+  return policy.evidence === 'graph' && sessionLive(session, now) && session.state !== 'failed' && mamRequiredFor(policy, session);
 }
 
 export class GateService {
   readonly sessions: SessionCache;
   readonly policies: PolicyCache;
-  /** Companion mode: protected chat users' objectIds and evidence. */
+  /** Protected users' objectIds and evidence (companion mode, and graph evidence in either mode). */
   readonly subjects: GateSubjects;
   private readonly unsubscribe: (() => void)[];
+  private rechecks: GraphRechecks | undefined;
 
   constructor(
     db: Database,
@@ -45,6 +55,17 @@ export class GateService {
       // Read again now rather than on the next request: a settings change may connect to a chat server.
       if (change.kind === 'settings') void this.policies.get().catch(() => undefined);
     }
+  }
+
+  /** Graph mode: sessions refused for want of verified evidence get their user checked (made after the gate). */
+  useGraphRechecks(rechecks: GraphRechecks): void {
+    this.rechecks = rechecks;
+  }
+
+  private byGraphEvidence(session: SessionSnapshot, subject: GateSubject, policy: MamPolicy, now: number): GateCheck {
+    const refusal = refusalByEvidence(subject, 'graph', now);
+    if (this.rechecks && subject.objectId) this.rechecks.notice(session.userId, subject.objectId, !needsGraphCheck(subject, 'graph', refusal));
+    return { session, policy, refusal, verified: refusal === undefined };
   }
 
   /** False when this node cannot be sure it has heard of every change: decisions then fail closed. */
@@ -70,6 +91,10 @@ export class GateService {
     if (!token) return { session: undefined, policy, refusal: gateRefusal(undefined, policy, now) };
     const entry = this.sessions.peek(hashToken(token), now);
     if (!entry) return undefined;
+    if (decidedByGraph(entry.session, policy, now)) {
+      const subject = this.subjects.peek(entry.session.userId, now);
+      return subject ? this.byGraphEvidence(entry.session, subject, policy, now) : undefined;
+    }
     return { session: entry.session, policy, refusal: gateRefusal(entry.session, policy, now) };
   }
 
@@ -81,6 +106,9 @@ export class GateService {
       this.policies.current(now) ?? this.policies.load(),
       token ? this.sessions.load(hashToken(token)) : undefined,
     ]);
+    if (decidedByGraph(session, policy, now)) {
+      return this.byGraphEvidence(session, await this.subjects.load(session.userId, session.authService), policy, now);
+    }
     return { session, policy, refusal: gateRefusal(session, policy, now) };
   }
 

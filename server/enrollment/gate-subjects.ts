@@ -1,9 +1,9 @@
-// Per-node memory of protected chat users (objectId and evidence), so the gate reads the database once per user
+// Per-node memory of protected users (objectId and evidence), so the gate reads the database once per user
 // and change: entries are dropped when the change feed reports that user's evidence, and at most
 // SUBJECT_TTL_MS old (an import of accounts is not on the feed).
 import type { Database } from '../db/connect.ts';
 import { userEvidenceStore } from '../db/stores/user-evidence-store.ts';
-import type { GateSubject } from './companion-decision.ts';
+import type { GateSubject } from './evidence-decision.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
 
 export const SUBJECT_TTL_MS = 30_000;

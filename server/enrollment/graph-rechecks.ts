@@ -63,6 +63,7 @@ export class GraphRechecks {
 
   /** Check this user at the next sweep, whatever its schedule said (a client's report, a change seen elsewhere). */
   soon(userId: string, objectId: string): void {
+    if (this.policies.current(Date.now())?.evidence !== 'graph') return;
     const entry = this.watched.get(userId);
     this.watched.set(userId, { objectId, attempts: entry?.attempts ?? 0, dueAt: Date.now() });
     this.sweepDue();

@@ -76,7 +76,7 @@ export async function reportEnrollmentByChatToken(
   if (!user) throw new AppError('api.context.session_expired.app_error');
   const { policy } = await gate.policies.get();
   const answer = await reportCompanionEnrollment(ctx, user, report, actor, policy.evidence);
-  if (policy.evidence === 'graph' && report.status === 'enrolled' && gate.rechecks) {
+  if (report.status === 'enrolled' && gate.rechecks) {
     const subject = await gate.subjects.load(user.id, user.authService);
     if (subject.objectId) gate.rechecks.soon(user.id, subject.objectId);
   }

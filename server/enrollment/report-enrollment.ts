@@ -129,5 +129,13 @@ export async function reportEnrollment(
     return result;
   });
   await ctx.changes.catchUp();
+  // With Graph evidence the report counts only as a reason to ask Graph now.
+  if (report.status === 'enrolled' && sessionToken) await hintGraphCheck(ctx, sessionToken);
   return answer;
+}
+
+async function hintGraphCheck(ctx: ServiceContext, sessionToken: string): Promise<void> {
+  if (!ctx.graphRechecks) return;
+  const session = await sessionStore.findByTokenHash(ctx.db, hashToken(sessionToken));
+  if (session?.object_id) ctx.graphRechecks.soon(session.user_id, session.object_id);
 }

@@ -59,7 +59,7 @@ export function createGateHandler(
       return;
     }
     const session = check.session!;
-    pass(res, requestId, effectiveState(session, check.policy), session.userId);
+    pass(res, requestId, effectiveState(session, check.policy, check.verified), session.userId);
   }
 
   function answerCompanion(res: ServerResponse, requestId: string, check: CompanionCheck): void {

@@ -96,6 +96,7 @@ export async function startService(env: Environment, options: StartOptions = {})
   const graph = new GraphLink({ authority: env.entraAuthority, graphUrl: env.graphUrl, clientSecret: env.graphClientSecret }, log);
   const rechecks = new GraphRechecks(ctx, graph, gate.policies, log);
   ctx.graphRechecks = rechecks;
+  gate.useGraphRechecks(rechecks);
   const companionGate = new CompanionGate(identities, gate.subjects, gate.policies, rechecks);
   const revocations = new ChatRevocationWorker(db, link, log, (userId) => identities.forgetUser(userId));
   ctx.wakeRevocations = () => revocations.wake();

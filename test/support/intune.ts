@@ -13,9 +13,12 @@ import { type ApiAnswer, call, startTestService, type TestService } from './serv
 
 export { CLIENT_ID, MOBILE_CLIENT, TENANT };
 
-/** The service environment the enrollment tests use: the dev issuer as authority, no sign-in rate limit in the way. */
+/**
+ * The service environment the enrollment tests use: the dev issuer as authority and as Graph, no sign-in rate limit
+ * in the way.
+ */
 export function intuneEnv(idp: DevIdp, extra: Record<string, unknown> = {}) {
-  return { entraAuthority: idp.url, loginRatePerIpPerMinute: 100_000, loginRatePerTenantPerMinute: 100_000, ...extra };
+  return { entraAuthority: idp.url, graphUrl: idp.graphUrl, loginRatePerIpPerMinute: 100_000, loginRatePerTenantPerMinute: 100_000, ...extra };
 }
 
 export const gateUrl = (base: string) => `${base}${API_BASE}/gate`;
