@@ -209,7 +209,7 @@ function EvidenceRows({ item, result, onVerify }: { item: EvidenceItem; result: 
   return (
     <>
       <tr data-user-id={item.user_id}>
-        <th scope="row" data-label="User">
+        <th scope="row" data-label="User" className="evidence-user">
           {item.username ? (
             <>
               <span className="cell-main">{item.username}</span>
@@ -226,7 +226,7 @@ function EvidenceRows({ item, result, onVerify }: { item: EvidenceItem; result: 
         </th>
         <td data-label="State">
           <span className={`state-badge state-${item.state}`}>{item.state}</span>
-          {item.revocation_pending ? <span className="cell-sub">Ending mobile sessions on the chat server…</span> : null}
+          {item.revocation_pending ? <span className="cell-sub">mobile sessions being ended</span> : null}
         </td>
         <td data-label="Source">
           <span className={`state-badge ${item.verified ? 'source-verified' : 'source-unverified'}`} data-source={item.source}>
