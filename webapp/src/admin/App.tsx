@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createApi, type MamgateApi } from '../api/client.ts';
 import { ActivityPage } from './pages/ActivityPage.tsx';
+import { EvidencePage } from './pages/EvidencePage.tsx';
 import { IdentityPage } from './pages/IdentityPage.tsx';
 import { IntunePage } from './pages/IntunePage.tsx';
 import { PreflightPage } from './pages/PreflightPage.tsx';
@@ -110,6 +111,7 @@ function Shell({ api, onSignOut }: { api: MamgateApi; onSignOut: () => void }) {
         {page === 'preflight' ? <PreflightPage api={api} /> : null}
         {page === 'identity' ? <IdentityPage api={api} /> : null}
         {page === 'activity' ? <ActivityPage api={api} /> : null}
+        {page === 'evidence' ? <EvidencePage api={api} /> : null}
         {page === null ? (
           <>
             <h1 tabIndex={-1}>Page not found</h1>

@@ -1,4 +1,4 @@
-// A small history router for the four pages under /plugins/mamgate/admin/ (the service answers index.html for
+// A small history router for the pages under /plugins/mamgate/admin/ (the service answers index.html for
 // every client route, so a reload or a bookmarked page works).
 import { useEffect, useState } from 'react';
 
@@ -9,6 +9,7 @@ export const PAGES = [
   { path: 'preflight', title: 'Preflight', nav: 'Preflight' },
   { path: 'identity', title: 'Identity alignment', nav: 'Identity alignment' },
   { path: 'activity', title: 'Enrollments and audit', nav: 'Enrollments and audit' },
+  { path: 'evidence', title: 'Enrollment evidence', nav: 'Evidence' },
 ] as const;
 export type PagePath = (typeof PAGES)[number]['path'];
 

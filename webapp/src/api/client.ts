@@ -3,12 +3,16 @@
 import type {
   AuditItem,
   EnrollmentItem,
+  EvidenceItem,
+  EvidenceSource,
+  EvidenceState,
   License,
   PreflightReport,
   ReportRow,
   ReportRun,
   Settings,
   SettingsUpdate,
+  VerifiedUser,
 } from './types.ts';
 
 export const PLUGIN_PATH = '/plugins/mamgate';
@@ -142,6 +146,9 @@ export function createApi(options: ApiOptions = {}) {
     },
     enrollments: (filter: { state?: string; user_id?: string; cause?: string; limit?: number; before?: number | null }) =>
       json<{ items: EnrollmentItem[]; next_before: number | null }>('GET', `/enrollments${query(filter)}`),
+    evidence: (filter: { state?: EvidenceState | ''; source?: EvidenceSource | ''; user?: string; limit?: number; before?: string | null }) =>
+      json<{ items: EvidenceItem[]; next_before: string | null }>('GET', `/evidence${query(filter)}`),
+    verifyEvidence: (userId: string) => json<VerifiedUser>('POST', `/users/${encodeURIComponent(userId)}/evidence/verify`),
     audit: (filter: { action?: string; limit?: number; before?: number | null }) =>
       json<{ items: AuditItem[]; next_before: number | null }>('GET', `/audit${query(filter)}`),
   };

@@ -94,3 +94,49 @@ export interface AuditItem {
   request_id: string | null;
   details: Record<string, unknown>;
 }
+
+/** GET admin/evidence (server/enrollment/evidence-list.ts). */
+export type EvidenceState = 'pending' | 'enrolled' | 'declined' | 'failed';
+export type EvidenceSource = 'graph' | 'client_report';
+
+export interface EvidenceRegistration {
+  registration_id: string;
+  app_id: string | null;
+  platform: 'ios' | 'android' | null;
+  last_sync: string | null;
+  last_sync_age_seconds: number | null;
+  policies: string[];
+  flags: string[];
+}
+
+export interface EvidenceItem {
+  user_id: string;
+  username: string | null;
+  email: string | null;
+  state: EvidenceState;
+  source: EvidenceSource;
+  /** true: read by the server from Microsoft Graph; false: the mobile client's own report. */
+  verified: boolean;
+  outcome: string;
+  cause: string | null;
+  cause_summary: string | null;
+  refusal_id: string | null;
+  refusal_message: string | null;
+  next_step: string | null;
+  registration: EvidenceRegistration | null;
+  valid_until: string | null;
+  checked_at: string | null;
+  updated_at: string;
+  age_seconds: number;
+  revocation_pending: boolean;
+}
+
+/** POST admin/users/{id}/evidence/verify (server/enrollment/verify-user.ts). */
+export interface VerifiedUser {
+  user_id: string;
+  username: string;
+  outcome: string;
+  verified: boolean;
+  lost: boolean;
+  evidence: Record<string, unknown> | null;
+}
