@@ -10,6 +10,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('source').notNullable(); // client_report | graph
     t.jsonb('details').notNullable().defaultTo('{}');
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.index(['updated_at', 'user_id']); // the admin page's newest-first pages
   });
   // A chat user's enrollment reports, idempotent on (user, event_id) like the standalone reports per session.
   await knex.schema.createTable('user_evidence_events', (t) => {
