@@ -466,6 +466,45 @@ export const catalogue = {
       'Import the user (`mamgate users import`), or make saml the IntuneSettings.AuthService so SAML sign-in creates the account; check SamlSettings.EmailAttribute.',
   },
 
+  // --- Preflight checks only Microsoft Graph can answer (server/preflight/checks/graph.ts) ---
+  'mamgate.preflight.graph_permission_missing.app_error': {
+    status: 502,
+    message: "The Graph app's token does not carry the application permission(s) {{Permissions}}.",
+    next_step:
+      'In the Graph app registration (API permissions), add the Microsoft Graph application permissions named in the message and select Grant admin consent; new tokens carry them within minutes.',
+  },
+  'mamgate.preflight.app_protection_policy_missing.app_error': {
+    status: 502,
+    message: "No enabled Conditional Access policy requires app protection for the chat server's API app {{ClientId}}.",
+    next_step:
+      "In Entra ID > Conditional Access, turn on (not Report-only) a policy for the mobile users that targets the chat server's API app registration (or All resources) on iOS and Android and grants access with Require app protection policy. It is the control a modified mobile client cannot get around: Entra itself refuses the token to an app Intune does not protect, whatever the client reports.",
+  },
+  'mamgate.preflight.mam_consent_missing.app_error': {
+    status: 502,
+    message:
+      'Mobile app {{ClientId}} has no admin-consented delegated permission to Microsoft Mobile Application Management, so its Intune enrollment fails with AADSTS650057.',
+    next_step:
+      "In the mobile app's registration (API permissions), add Microsoft Mobile Application Management > DeviceManagementManagedApps.ReadWrite (delegated) and select Grant admin consent for the tenant (consent by single users does not count).",
+  },
+  'mamgate.preflight.client_service_principal_missing.app_error': {
+    status: 502,
+    message: 'Mobile app {{ClientId}} has no service principal in this tenant: nobody in the tenant has consented to it.',
+    next_step:
+      'Have an administrator consent to the mobile app for the whole organisation (admin consent), then grant its Microsoft Mobile Application Management permission; or remove the id from IntuneSettings.AllowedClientIds.',
+  },
+  'mamgate.preflight.mam_service_principal_missing.app_error': {
+    status: 502,
+    message: 'The tenant has no service principal for Microsoft Mobile Application Management (app {{AppId}}), so Intune enrollment fails with AADSTS650052.',
+    next_step:
+      'Check that the tenant has an active Intune license; then create the service principal (New-MgServicePrincipal -AppId 0a5f63c0-b750-4f38-a71c-4fc0d58b89e2) and grant the mobile app registrations admin consent to it.',
+  },
+  'mamgate.preflight.tunnel_gateway_missing.app_error': {
+    status: 502,
+    message: 'Tunnel keys are configured, but the tenant has no service principal for Microsoft Tunnel Gateway (app {{AppId}}).',
+    next_step:
+      "Run Microsoft's mst-ca-provisioning.ps1 (or New-MgServicePrincipal -AppId 3678c9e9-9681-447a-974d-d19f668fcd88) so Conditional Access can target the Tunnel Gateway, then give the mobile app registration the delegated Microsoft Tunnel Gateway permission with admin consent.",
+  },
+
   // --- Microsoft Graph (server/graph) ---
   // Token endpoint (client-credentials grant): the AADSTS code is named in the message; the secret never is.
   'mamgate.graph.token.invalid_secret.app_error': {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ChatServerLink } from '../chatserver/link.ts';
 import type { GraphRechecks } from '../enrollment/graph-rechecks.ts';
+import type { GraphLink } from '../graph/graph-link.ts';
 import type { ChangeSource } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 
@@ -23,4 +24,6 @@ export interface ServiceContext {
   wakeRevocations?: () => void;
   /** When this node asks Microsoft Graph about protected users (absent in commands run without the service). */
   graphRechecks?: GraphRechecks;
+  /** This node's Microsoft Graph client for the settings it decides on (absent in commands run without the service). */
+  graph?: GraphLink;
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
 import { syncDirectory } from '../../server/identity/ldap/sync.ts';
+import { checkReadiness } from '../../server/runtime/health.ts';
 import { currentSettings } from '../../server/settings/service.ts';
 import { adminUrl, configureIntune, intuneEnv, report, saveLicense, saveSettings, signIn } from '../support/intune.ts';
 import { cliEnv, runCli } from '../support/cli.ts';
@@ -75,6 +76,19 @@ describe('preflight', { timeout: 180_000 }, () => {
     assert.match(checks.get('ldap')!.evidence, /1 sampled, 1 with msDS-aadObjectId/);
     assert.match(checks.get('identity_alignment')!.evidence, /aligned 1/);
     assert.match(checks.get('recent_tokens')!.evidence, /1 v2 sign-in/);
+    // Standalone: no chat server check; Graph is off, so the checks only Graph can answer do not apply.
+    assert.ok(!checks.has('chat_server'));
+    for (const id of ['graph_credentials', 'graph_conditional_access', 'graph_mam_service_principal', 'graph_mam_consent', 'graph_tunnel_gateway', 'graph_evidence']) {
+      assert.match(checks.get(id)!.evidence, /GraphSettings\.Enable is off: not applicable/, id);
+    }
+  });
+
+  test('/readyz in client evidence mode says nothing about Graph', async () => {
+    const ready = await call(`${service.url}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.equal(ready.body.graph, undefined);
+    const direct = await checkReadiness(service.ctx.db, service.link, { status: () => ({ last_sweep_at: null, last_error_id: 'mamgate.graph.unavailable.app_error', watched: 0, due: 0 }) });
+    assert.equal(direct.graph, undefined);
   });
 
   test('the CLI prints every check and exits 0 when nothing fails', async () => {
