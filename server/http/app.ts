@@ -49,7 +49,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestContext(ctx.log, metrics));
-  app.use(opsRoutes(ctx.db, metrics, ctx.chatServer));
+  app.use(opsRoutes(ctx.db, metrics, ctx.chatServer, ctx.graphRechecks));
   app.use(`${API_BASE}/admin`, adminUserImportRoutes(ctx, options.companion?.identities));
   app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx, options.signInRateLimit)); // form-encoded ACS: before the JSON body parser
   app.use(jsonBody());

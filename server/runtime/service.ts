@@ -94,6 +94,7 @@ export async function startService(env: Environment, options: StartOptions = {})
   await gate.policies.get().catch((error: unknown) => log.warn({ error_id: (error as { id?: string }).id }, 'policy not loaded at start'));
   const identities = new TokenIdentities(() => link.connection);
   const graph = new GraphLink({ authority: env.entraAuthority, graphUrl: env.graphUrl, clientSecret: env.graphClientSecret }, log);
+  ctx.graph = graph;
   const rechecks = new GraphRechecks(ctx, graph, gate.policies, log);
   ctx.graphRechecks = rechecks;
   gate.useGraphRechecks(rechecks);
