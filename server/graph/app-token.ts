@@ -6,7 +6,7 @@
 // development authority (mamgate dev-idp) is loopback http://.
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.ts';
-import { describeFetchFailure, parseJson, readCapped } from './fetch-failure.ts';
+import { describeFetchFailure, parseJson, readCapped } from '../util/capped-fetch.ts';
 import { scrub, tokenEndpointRefusal } from './token-endpoint-refusal.ts';
 
 export const PUBLIC_GRAPH_URL = 'https://graph.microsoft.com';

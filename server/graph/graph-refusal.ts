@@ -2,7 +2,7 @@
 // The detail names the Graph code and request id (what Microsoft support asks for); it never holds the token,
 // which only ever travels in the request header.
 import { AppError } from '../errors/app-error.ts';
-import { parseJson } from './fetch-failure.ts';
+import { parseJson } from '../util/capped-fetch.ts';
 
 export interface GraphErrorBody {
   code?: string;

@@ -8,7 +8,7 @@
 // token goes to graphUrl only: a nextLink pointing anywhere else is refused, not followed.
 import type { Logger } from 'pino';
 import type { GraphTokenSource } from './app-token.ts';
-import { describeFetchFailure, isTimeout, parseJson, readCapped } from './fetch-failure.ts';
+import { describeFetchFailure, isTimeout, parseJson, readCapped } from '../util/capped-fetch.ts';
 import { describeGraphError, graphErrorOf, graphInvalidResponse, graphRefusal, graphUnavailable } from './graph-refusal.ts';
 import { backoffMs, retryAfterMs } from './retry-delay.ts';
 

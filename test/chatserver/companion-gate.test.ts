@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type DevChat, startDevChat } from '../../server/devchat/dev-chat.ts';
+import { eventually } from '../support/intune.ts';
 import { call, startTestService, type TestService } from '../support/service.ts';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
@@ -20,14 +21,6 @@ const INTUNE_ON = {
   Office365Settings: { Enable: true },
 };
 
-async function eventually(what: string, check: () => Promise<boolean>, withinMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < withinMs) {
-    if (await check()) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`${what} did not happen within ${withinMs} ms`);
-}
 
 describe('companion of a chat server', () => {
   let chat: DevChat;
@@ -139,10 +132,9 @@ describe('companion of a chat server', () => {
     const held = await protectedUser();
     assert.equal((await gate(held.token)).status, 403);
     chat.setLicense({ IsLicensed: true, SkuShortName: 'professional' });
-    const freedAfter = await eventually('freed', async () => (await gate(held.token)).status === 204, 1000);
+    await eventually('freed', async () => (await gate(held.token)).status === 204, 1000);
     chat.setLicense({ IsLicensed: true, SkuShortName: 'advanced' });
     await eventually('held again', async () => (await gate(held.token)).status === 403, 1000);
-    assert.ok(freedAfter < 1000);
   });
 
   test('Intune switched off in the System Console frees it within 1 s, even with the WebSocket down (one poll)', async () => {

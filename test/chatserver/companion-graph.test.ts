@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { type DevChat, startDevChat } from '../../server/devchat/dev-chat.ts';
 import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
 import { GRAPH_APP, registerGraphApp, SECRET, TENANT } from '../graph/fixtures.ts';
+import { eventually } from '../support/intune.ts';
 import { call, startTestService, type TestService } from '../support/service.ts';
 
 const CLIENT = '66666666-7777-4888-9999-000000000000';
@@ -16,14 +17,6 @@ const GATE = '/plugins/mamgate/api/v1/gate';
 const ADMIN = '/plugins/mamgate/api/v1/admin';
 const HOUR = 3_600_000;
 
-async function eventually(what: string, check: () => Promise<boolean>, withinMs: number): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < withinMs) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`${what} did not happen within ${withinMs} ms`);
-}
 
 function registration(n: number, change: Record<string, unknown> = {}) {
   return {

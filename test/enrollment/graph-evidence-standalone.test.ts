@@ -4,16 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GRAPH_APP, registerGraphApp, SECRET } from '../graph/fixtures.ts';
-import { eventId, gate, type IntuneService, report, saveSettings, signIn, startIntuneService, TENANT } from '../support/intune.ts';
+import { eventId, eventually, gate, report, saveSettings, signIn, startIntuneService, TENANT, type IntuneService } from '../support/intune.ts';
 
-async function eventually(what: string, check: () => Promise<boolean>, withinMs: number): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < withinMs) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`${what} did not happen within ${withinMs} ms`);
-}
 
 describe('graph evidence for standalone sessions', () => {
   let started: IntuneService;

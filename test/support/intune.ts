@@ -178,6 +178,11 @@ export async function pollUntil(condition: () => Promise<boolean> | boolean, tim
   }
 }
 
+/** Polls `check` until it is true; fails the test naming `what` when it is not within `withinMs`. */
+export async function eventually(what: string, check: () => Promise<boolean> | boolean, withinMs: number): Promise<void> {
+  assert.ok(await pollUntil(check, withinMs), `${what} did not happen within ${withinMs} ms`);
+}
+
 /** Polls the gate until it answers `status`; asserts it did within `timeoutMs`, returns the last answer. */
 export async function gateBecomes(base: string, token: string | undefined, status: number, timeoutMs: number): Promise<ApiAnswer> {
   let last: ApiAnswer | undefined;

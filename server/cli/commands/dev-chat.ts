@@ -1,18 +1,8 @@
 // `mamgate dev-chat`: the development stand-in for the Mattermost server, so mamgate can be tried end to end on one
 // machine without a chat server.
-import { AppError } from '../../errors/app-error.ts';
 import type { Command } from '../command.ts';
 import type { Output } from '../output.ts';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-function portFrom(value: unknown): number {
-  const port = Number(value ?? 8065);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new AppError('mamgate.cli.usage.app_error', { params: { Problem: `--port must be 0-65535, got "${String(value)}"` } });
-  }
-  return port;
-}
+import { isLoopback, portOption, untilSignal } from '../dev-server.ts';
 
 /** Runs the stand-in until `until` settles; prints its URL and curl lines that create a user and a session. */
 export async function runDevChat(options: { port: number; host: string }, output: Output, until: Promise<unknown>): Promise<void> {
@@ -25,7 +15,7 @@ export async function runDevChat(options: { port: number; host: string }, output
   output.out(
     `create a session: curl -s -X POST ${chat.url}/dev/sessions -H 'content-type: application/json' -d '{"user_id":"<id from above>","props":{"os":"iOS","isMobile":"true"}}'`,
   );
-  if (!LOOPBACK.has(options.host)) output.err(`warning: listening on ${options.host}; the /dev endpoints have no authentication (they answer loopback clients only)`);
+  if (!isLoopback(options.host)) output.err(`warning: listening on ${options.host}; the /dev endpoints have no authentication (they answer loopback clients only)`);
   try {
     await until;
   } finally {
@@ -50,18 +40,8 @@ export const devChatCommand: Command = {
     host: { type: 'string' },
   },
   async run({ values, output }) {
-    const options = { port: portFrom(values.port), host: String(values.host ?? '127.0.0.1') };
-    const stopped = new Promise<void>((resolve) => {
-      const onSignal = (signal: NodeJS.Signals) => {
-        output.err(`${signal} received: stopping`);
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        resolve();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    });
-    await runDevChat(options, output, stopped);
+    const options = { port: portOption(values.port, 8065), host: String(values.host ?? '127.0.0.1') };
+    await runDevChat(options, output, untilSignal(output));
     return 0;
   },
 };

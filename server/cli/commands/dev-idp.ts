@@ -1,17 +1,7 @@
 // `mamgate dev-idp`: the development token issuer, so sign-in can be tried end to end on one machine.
-import { AppError } from '../../errors/app-error.ts';
 import type { Command } from '../command.ts';
 import type { Output } from '../output.ts';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-function portFrom(value: unknown): number {
-  const port = Number(value ?? 9000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new AppError('mamgate.cli.usage.app_error', { params: { Problem: `--port must be 0-65535, got "${String(value)}"` } });
-  }
-  return port;
-}
+import { isLoopback, portOption, untilSignal } from '../dev-server.ts';
 
 /** Runs the issuer until `until` settles; prints the authority and a curl line that mints a token. */
 export async function runDevIdp(options: { port: number; host: string }, output: Output, until: Promise<unknown>): Promise<void> {
@@ -22,7 +12,7 @@ export async function runDevIdp(options: { port: number; host: string }, output:
     `mint a token: curl -s -X POST ${idp.url}/<TenantId>/token -H 'content-type: application/json' -d '{"aud":"<ClientId>","azp":"${DEFAULT_CLIENT_ID}","email":"jane@example.com"}'`,
   );
   output.out(`graph: ${idp.graphUrl}   (MAMGATE_GRAPH_URL=${idp.graphUrl}; register an app with PUT ${idp.url}/admin/apps)`);
-  if (!LOOPBACK.has(options.host)) output.err(`warning: listening on ${options.host}; the /admin endpoints have no authentication`);
+  if (!isLoopback(options.host)) output.err(`warning: listening on ${options.host}; the /admin endpoints have no authentication`);
   try {
     await until;
   } finally {
@@ -62,18 +52,8 @@ export const devIdpCommand: Command = {
     host: { type: 'string' },
   },
   async run({ values, output }) {
-    const options = { port: portFrom(values.port), host: String(values.host ?? '127.0.0.1') };
-    const stopped = new Promise<void>((resolve) => {
-      const onSignal = (signal: NodeJS.Signals) => {
-        output.err(`${signal} received: stopping`);
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        resolve();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    });
-    await runDevIdp(options, output, stopped);
+    const options = { port: portOption(values.port, 9000), host: String(values.host ?? '127.0.0.1') };
+    await runDevIdp(options, output, untilSignal(output));
     return 0;
   },
 };

@@ -1,41 +1,11 @@
 // One HTTP request for a JWKS document: a timeout, no redirects (keys come from the URL we chose, nowhere else), and
 // a body cap so a hostile or broken endpoint cannot make us buffer without bound.
+import { describeFetchFailure, readCapped } from '../../util/capped-fetch.ts';
+
 export const MAX_JWKS_BYTES = 1024 * 1024;
 
 export class JwksFetchError extends Error {
   override readonly name = 'JwksFetchError';
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw new JwksFetchError(`response of ${declared} bytes exceeds ${maxBytes}`);
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new JwksFetchError(`response exceeds ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof JwksFetchError) return error.message;
-  const name = (error as { name?: unknown })?.name;
-  if (name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
-  if (name === 'AbortError') return 'aborted';
-  const cause = (error as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof cause === 'string' ? cause : String((error as Error)?.message ?? error);
 }
 
 export interface FetchJwksOptions {
@@ -65,6 +35,6 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
       throw new JwksFetchError('the response is not JSON');
     }
   } catch (error) {
-    throw new JwksFetchError(describeFailure(error, options.timeoutMs));
+    throw new JwksFetchError(describeFetchFailure(error, options.timeoutMs));
   }
 }

@@ -1,5 +1,5 @@
-// Shared by the token endpoint and the Graph calls: a short, secret-free reason for a failed fetch, and reading a
-// body with a cap so a hostile or broken endpoint cannot make us buffer without bound.
+// Shared by every outside HTTP call (the JWKS, the token endpoint, Graph): a short, secret-free reason for a failed
+// fetch, and reading a body with a cap so a hostile or broken endpoint cannot make us buffer without bound.
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export class ResponseTooLarge extends Error {
