@@ -1,10 +1,10 @@
 // `npm test`'s pretest: makes sure what the whole suite needs is on the machine, or says the exact command.
 // - Debian packages the suite uses (slapd and ldap-utils for the directory tests, chromium for the webapp tests
-//   driven by playwright-core), installed when we are root with apt-get;
+//   driven by playwright-core, nginx for the companion end-to-end test), installed when we are root with apt-get;
 // - PostgreSQL at TEST_DATABASE_URL (default 127.0.0.1:5432); when none answers, a throwaway cluster is started
 //   from the installed PostgreSQL binaries.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { DEFAULT_TEST_DATABASE_URL, TEST_OUTPUT_DIR, testStateFile } from './test-env.ts';
@@ -13,6 +13,7 @@ const DEBIAN_PACKAGES: { binary: string; packages: string[] }[] = [
   { binary: 'slapd', packages: ['slapd', 'ldap-utils'] },
   { binary: 'ldapsearch', packages: ['ldap-utils'] },
   { binary: 'chromium', packages: ['chromium'] },
+  { binary: 'nginx', packages: ['nginx'] },
 ];
 
 function say(line: string): void {
@@ -35,7 +36,16 @@ function installDebianPackages(): void {
   const command = `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing.join(' ')}`;
   if (process.getuid?.() !== 0 || !onPath('apt-get')) stop(`missing Debian packages; run as root: ${command}`);
   say(`installing ${missing.join(' ')}`);
+  // Debian's nginx (and slapd) postinst starts the service through invoke-rc.d: in a container without systemd
+  // that runs /etc/init.d/nginx start, which either leaves a root nginx on port 80 behind or fails (the default
+  // site also listens on [::]:80, absent without IPv6) and then fails the whole install. The suite starts its own
+  // nginx; a policy-rc.d answering 101 ("action forbidden") makes invoke-rc.d skip the start and succeed. Docker's
+  // Debian images ship one already; when there is none, one is put in place for the install and removed after.
+  const policy = '/usr/sbin/policy-rc.d';
+  const ownPolicy = !existsSync(policy);
+  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\n# written by mamgate test/support/prepare.ts for one apt-get install\nexit 101\n', { mode: 0o755 });
   const result = spawnSync('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (ownPolicy) rmSync(policy, { force: true });
   if (result.status !== 0) stop(`installing Debian packages failed; run as root: ${command}`);
 }
 
