@@ -2,15 +2,11 @@
 // server's WebSocket says either changed (config_changed, license_changed: their payloads carry only the client
 // parts, so the full view is read again), and on a poll in case the WebSocket is down. A copy older than the
 // stale bound is not decided on.
-import mm from '@mattermost/client';
 import type { Logger } from 'pino';
-import WebSocket from 'ws';
 import { AppError } from '../errors/app-error.ts';
 import type { ChatServerView } from './chat-server-view.ts';
 import type { ChatServerConnection } from './connection.ts';
-import { provideWebSocketGlobals } from './websocket-globals.ts';
-
-const { WebSocketClient } = mm;
+import { EventSocket } from './event-socket.ts';
 
 export interface MirrorOptions {
   pollMs: number;
@@ -26,7 +22,7 @@ export class ChatServerMirror {
   private reading: Promise<void> | undefined;
   private again = false;
   private pollTimer: NodeJS.Timeout | undefined;
-  private socket: InstanceType<typeof WebSocketClient> | undefined;
+  private socket: EventSocket | undefined;
   private readonly listeners = new Set<() => void>();
   private closed = false;
 
@@ -44,22 +40,17 @@ export class ChatServerMirror {
   }
 
   private listen(): void {
-    provideWebSocketGlobals();
-    const socket = new WebSocketClient({
-      newWebSocketFn: (url: string) => new WebSocket(url) as unknown as globalThis.WebSocket,
-      minWebSocketRetryTime: 500,
-      maxWebSocketRetryTime: 5000,
-      reconnectJitterRange: 500,
+    this.socket = new EventSocket({
+      url: this.connection.webSocketUrl(),
+      token: this.connection.target.adminToken,
+      onEvent: (event) => {
+        if (CHANGE_EVENTS.has(event)) void this.refresh();
+      },
+      // Events sent while the socket was down are lost: read everything again on every (re)connection.
+      onConnected: () => void this.refresh(),
+      onProblem: (problem) => this.options.log.debug({ chat_server: this.connection.url, problem }, 'chat server websocket'),
     });
-    socket.addMessageListener((message) => {
-      if (CHANGE_EVENTS.has(message.event)) void this.refresh();
-    });
-    // Events sent while the socket was down are lost: read everything again on every reconnect.
-    socket.addReconnectListener(() => void this.refresh());
-    socket.addMissedMessageListener(() => void this.refresh());
-    socket.addErrorListener(() => this.options.log.debug({ chat_server: this.connection.url }, 'chat server websocket error'));
-    socket.initialize(this.connection.webSocketUrl(), this.connection.target.adminToken);
-    this.socket = socket;
+    this.socket.start();
   }
 
   /** Reads the view now; concurrent callers share one read, and a request made during a read gets another. */

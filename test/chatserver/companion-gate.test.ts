@@ -256,3 +256,34 @@ describe('companion of a chat server', () => {
     assert.ok(!service.logs.some((line) => line.includes(adminToken)));
   });
 });
+
+describe("companion: the chat server's WebSocket events, with the poll too slow to matter", () => {
+  let chat: DevChat;
+  let service: TestService;
+
+  before(async () => {
+    chat = await startDevChat();
+    const admin = chat.addUser({ username: 'wsadmin', email: 'wsadmin@example.com', roles: 'system_user system_admin' });
+    const adminToken = chat.addSession({ user_id: admin.id }).token;
+    chat.patchConfig(INTUNE_ON);
+    chat.setLicense({ IsLicensed: true, SkuShortName: 'advanced' });
+    service = await startTestService({ env: { chatServerUrl: chat.url, chatServerToken: adminToken, chatServerPollMs: 600_000, chatServerStaleMs: 1_200_000 } });
+  });
+  after(async () => {
+    await service?.close();
+    await chat?.stop();
+  });
+
+  const effectiveSku = async () =>
+    (await call(`${service.url}${ADMIN}/settings/effective`, { token: service.adminToken })).body.settings?.IntuneSettings?.Enable;
+
+  test('config_changed reaches the node within 1 s; after the socket drops, the reconnection catches up', async () => {
+    await eventually('connected', () => chat.stats().webSockets.authenticated === 1, 3000);
+    chat.patchConfig({ IntuneSettings: { Enable: false } });
+    await eventually('config_changed heard', async () => (await effectiveSku()) === false, 1000);
+    chat.closeWebSockets();
+    chat.patchConfig({ IntuneSettings: { Enable: true } }); // sent while no socket is open: only the reconnection can tell
+    await eventually('caught up after reconnecting', async () => (await effectiveSku()) === true, 8000);
+    assert.ok(chat.stats().webSockets.opened >= 2);
+  });
+});
