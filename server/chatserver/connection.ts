@@ -38,7 +38,6 @@ export class ChatServerConnection {
   private readonly client: CompanionClient;
   private readonly limit: CallLimit;
   private readonly timeoutMs: number;
-  calls = 0;
 
   constructor(
     readonly target: ChatServerTarget,
@@ -73,10 +72,7 @@ export class ChatServerConnection {
   }
 
   private async call<T>(what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const outcome = await this.limit.run(async () => {
-      this.calls++;
-      return run(AbortSignal.timeout(this.timeoutMs));
-    });
+    const outcome = await this.limit.run(() => run(AbortSignal.timeout(this.timeoutMs)));
     if (!outcome.ran) throw this.unavailable(what, new Error('queue full'));
     return outcome.value;
   }

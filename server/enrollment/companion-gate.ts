@@ -5,7 +5,7 @@ import type { ChatUser } from '../chatserver/chat-user.ts';
 import type { ChatServerLink } from '../chatserver/link.ts';
 import { isOwnSessionToken } from '../sessions/session-token.ts';
 import type { TokenIdentities } from '../chatserver/token-identities.ts';
-import { AppError } from '../errors/app-error.ts';
+import type { AppError } from '../errors/app-error.ts';
 import { hashToken } from '../util/secret-token.ts';
 import { beforeEvidence } from './companion-decision.ts';
 import { type GateSubject, needsGraphCheck, refusalByEvidence } from './evidence-decision.ts';

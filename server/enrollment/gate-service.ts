@@ -58,7 +58,7 @@ export class GateService {
   }
 
   /** Graph mode: sessions refused for want of verified evidence get their user checked (made after the gate). */
-  useGraphRechecks(rechecks: GraphRechecks): void {
+  attachGraphRechecks(rechecks: GraphRechecks): void {
     this.rechecks = rechecks;
   }
 

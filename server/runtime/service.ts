@@ -97,7 +97,7 @@ export async function startService(env: Environment, options: StartOptions = {})
   ctx.graph = graph;
   const rechecks = new GraphRechecks(ctx, graph, gate.policies, log);
   ctx.graphRechecks = rechecks;
-  gate.useGraphRechecks(rechecks);
+  gate.attachGraphRechecks(rechecks);
   const companionGate = new CompanionGate(identities, gate.subjects, gate.policies, rechecks);
   const revocations = new ChatRevocationWorker(db, link, log, (userId) => identities.forgetUser(userId));
   ctx.wakeRevocations = () => revocations.wake();

@@ -7,7 +7,6 @@ import { companionSettings, type SettingSource } from './companion-settings.ts';
 import type { Settings } from './model.ts';
 import { maskSecrets } from './secrets.ts';
 import { currentSettings } from './service.ts';
-import type { SettingsUpdate } from './shape.ts';
 
 export interface EffectiveSettings {
   mode: 'standalone' | 'companion';
