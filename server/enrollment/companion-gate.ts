@@ -52,6 +52,7 @@ export class CompanionGate {
 
   private byEvidence(user: ChatUser, subject: GateSubject, policy: MamPolicy, now: number): CompanionCheck {
     const refusal = refusalByEvidence(subject, policy.evidence, now);
+    if (!subject.objectId) this.subjects.rememberUnknown(user);
     if (this.rechecks && policy.evidence === 'graph' && subject.objectId) {
       this.rechecks.notice(user.id, subject.objectId, !needsGraphCheck(subject, policy.evidence, refusal));
     }

@@ -111,6 +111,18 @@ describe('companion of a chat server', () => {
     assert.equal(answer.status, 403);
     assert.equal(answer.body.id, 'mamgate.gate.object_id_unknown.app_error');
     assert.equal(answer.body.mam_error, 'MissingAuthAccountError');
+    // … and is in the identity report, with what to do.
+    await eventually('remembered', async () => (await service.ctx.db('users').where({ id: unknown.user.id }).first()) !== undefined, 2000);
+    const run = await call(`${service.url}${ADMIN}/reports/identity-alignment`, { method: 'POST', token: service.adminToken });
+    assert.ok(run.status === 200 || run.status === 202, run.text);
+    await eventually(
+      'report done',
+      async () => (await call(`${service.url}${ADMIN}/reports/identity-alignment/${run.body.id}`, { token: service.adminToken })).body.status === 'completed',
+      10_000,
+    );
+    const rows = await call(`${service.url}${ADMIN}/reports/identity-alignment/${run.body.id}/rows?status=missing_source`, { token: service.adminToken });
+    const row = JSON.stringify(rows.body).includes(unknown.user.username);
+    assert.ok(row, rows.text.slice(0, 500));
   });
 
   test('held until evidence: 403 required → client report enrolled → 204, replay answers the same', async () => {

@@ -31,6 +31,10 @@ export const userStore = {
     const rows = await db('users').select('username').whereRaw("username ~ ('^' || ? || '[0-9]*$')", [base.replace(/[.\\]/g, '\\$&')]);
     return rows.map((r: { username: string }) => r.username);
   },
+  /** Stores the account unless one with its id, username or email is already known. */
+  async insertIfAbsent(db: Database, user: NewUser): Promise<void> {
+    await db('users').insert(user).onConflict().ignore();
+  },
   async insert(db: Database, user: NewUser): Promise<UserRow> {
     const [row] = (await db('users').insert(user).returning('*')) as UserRow[];
     return row!;
