@@ -2,7 +2,7 @@
 // overrides and omissions, time offsets, header overrides, and signatures that must fail (none, HS256 keyed with
 // the public key, a key nobody publishes). Signing uses node:crypto directly, so the issuer never shares code with
 // the verifier it tests.
-import { createHmac, randomUUID, sign } from 'node:crypto';
+import { createHash, createHmac, randomUUID, sign } from 'node:crypto';
 import { z } from 'zod';
 import type { KeyRing, SigningKey } from './key-ring.ts';
 
@@ -71,7 +71,7 @@ function claimsFor(request: MintRequest, tenant: string, issuerBase: string, now
     family_name: request.family_name,
     given_name: request.given_name,
     name: request.name,
-    oid: request.oid ?? randomUUID(),
+    oid: request.oid ?? objectIdFor(request.email ?? request.upn ?? request.preferred_username),
     preferred_username: v2 ? request.preferred_username : undefined,
     scp: request.scp ?? 'login.mattermost',
     sub: randomUUID().replaceAll('-', ''),
@@ -84,6 +84,16 @@ function claimsFor(request: MintRequest, tenant: string, issuerBase: string, now
   });
   for (const name of request.omit ?? []) delete claims[name];
   return claims;
+}
+
+/**
+ * The same person gets the same objectId every time (a token minted again must sign in to the same account, as
+ * Entra's would): a GUID derived from the email or UPN; a random one when the token names nobody.
+ */
+export function objectIdFor(identity: string | undefined): string {
+  if (!identity) return randomUUID();
+  const hex = createHash('sha256').update(`dev-idp:${identity.toLowerCase()}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((Number.parseInt(hex[16]!, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function headerFor(request: MintRequest, key: SigningKey): Record<string, unknown> {

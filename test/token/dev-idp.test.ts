@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { runDevIdp } from '../../server/cli/commands/dev-idp.ts';
 import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
+import { objectIdFor } from '../../server/devidp/mint.ts';
 import { CLIENT_ID, mintOverHttp, TENANT, validV2 } from './fixtures.ts';
 
 function decode(segment: string | undefined): Record<string, unknown> {
@@ -93,5 +94,15 @@ describe('dev-idp', () => {
     stop();
     await running;
     await assert.rejects(fetch(`${authority}/${TENANT}/discovery/v2.0/keys`));
+  });
+});
+
+describe('dev-idp objectIds', () => {
+  test('the same email gets the same oid every time (a re-minted token signs in to the same account); none given: random', () => {
+    const a = objectIdFor('Jane@Example.com');
+    assert.equal(objectIdFor('jane@example.com'), a);
+    assert.notEqual(objectIdFor('john@example.com'), a);
+    assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.notEqual(objectIdFor(undefined), objectIdFor(undefined));
   });
 });

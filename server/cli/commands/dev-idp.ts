@@ -9,7 +9,7 @@ export async function runDevIdp(options: { port: number; host: string }, output:
   const idp = await startDevIdp(options);
   output.out(`authority: ${idp.url}   (start mamgate with MAMGATE_ENTRA_AUTHORITY=${idp.url})`);
   output.out(
-    `mint a token: curl -s -X POST ${idp.url}/<TenantId>/token -H 'content-type: application/json' -d '{"aud":"<ClientId>","azp":"${DEFAULT_CLIENT_ID}","email":"jane@example.com"}'`,
+    `mint a token: curl -s -X POST ${idp.url}/<TenantId>/token -H 'content-type: application/json' -d '{"aud":"<ClientId>","azp":"${DEFAULT_CLIENT_ID}","scp":"login.mattermost","email":"jane@example.com"}'`,
   );
   output.out(`graph: ${idp.graphUrl}   (MAMGATE_GRAPH_URL=${idp.graphUrl}; register an app with PUT ${idp.url}/admin/apps)`);
   if (!isLoopback(options.host)) output.err(`warning: listening on ${options.host}; the /admin endpoints have no authentication`);
