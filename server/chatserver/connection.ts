@@ -25,6 +25,8 @@ export interface ConnectionOptions {
   timeoutMs?: number;
   maxConcurrent?: number;
   maxQueued?: number;
+  /** Told of every call's outcome, for the metrics. */
+  onCall?: (call: string, outcome: 'ok' | 'refused' | 'unavailable') => void;
 }
 
 /** Defaults: 3 s a call, 16 calls at once per node, 2,000 waiting. */
@@ -38,6 +40,7 @@ export class ChatServerConnection {
   private readonly client: CompanionClient;
   private readonly limit: CallLimit;
   private readonly timeoutMs: number;
+  private readonly onCall: NonNullable<ConnectionOptions['onCall']>;
 
   constructor(
     readonly target: ChatServerTarget,
@@ -49,6 +52,7 @@ export class ChatServerConnection {
     this.client.setIncludeCookies(false);
     this.client.setUserAgent('mamgate');
     this.timeoutMs = options.timeoutMs ?? CHAT_SERVER_CALL_DEFAULTS.timeoutMs;
+    this.onCall = options.onCall ?? (() => undefined);
     this.limit = new CallLimit(
       options.maxConcurrent ?? CHAT_SERVER_CALL_DEFAULTS.maxConcurrent,
       options.maxQueued ?? CHAT_SERVER_CALL_DEFAULTS.maxQueued,
@@ -72,9 +76,16 @@ export class ChatServerConnection {
   }
 
   private async call<T>(what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const outcome = await this.limit.run(() => run(AbortSignal.timeout(this.timeoutMs)));
-    if (!outcome.ran) throw this.unavailable(what, new Error('queue full'));
-    return outcome.value;
+    try {
+      const outcome = await this.limit.run(() => run(AbortSignal.timeout(this.timeoutMs)));
+      if (!outcome.ran) throw this.unavailable(what, new Error('queue full'));
+      this.onCall(what, 'ok');
+      return outcome.value;
+    } catch (error) {
+      const status = statusOf(error);
+      this.onCall(what, status === 401 || status === 403 ? 'refused' : 'unavailable');
+      throw error;
+    }
   }
 
   private fetchJson(path: string, signal: AbortSignal, init: { method?: string; body?: string; token?: string } = {}) {

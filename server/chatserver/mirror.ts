@@ -98,6 +98,11 @@ export class ChatServerMirror {
     return this.view;
   }
 
+  /** When the current view was read (ms since the epoch; 0: never). */
+  readAt(): number {
+    return this.view?.readAt ?? 0;
+  }
+
   /** When the current view stops being usable (ms since the epoch), for caches built on it. */
   usableUntil(): number {
     return this.view ? this.view.readAt + this.options.staleMs : 0;

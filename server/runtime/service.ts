@@ -20,6 +20,7 @@ import { startLdapSchedule } from '../identity/ldap/schedule.ts';
 import { GateRefusalAudit } from '../enrollment/gate-refusal-audit.ts';
 import { GateService } from '../enrollment/gate-service.ts';
 import { createLogger } from '../observability/logger.ts';
+import { chatServerCallCounter, registerCompanionGauges } from '../observability/companion-metrics.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { LoginRateLimit } from '../login/login-rate-limit.ts';
 import { MobileSessionOpener } from '../sessions/open-session.ts';
@@ -75,6 +76,8 @@ export async function startService(env: Environment, options: StartOptions = {})
     log,
   });
   await changes.start();
+  const metrics = createMetrics();
+  const chatServerCalls = chatServerCallCounter(metrics.registry);
   const link = new ChatServerLink(
     {
       url: env.chatServerUrl,
@@ -82,6 +85,7 @@ export async function startService(env: Environment, options: StartOptions = {})
       pollMs: env.chatServerPollMs,
       staleMs: env.chatServerStaleMs,
       timeoutMs: env.chatServerTimeoutMs,
+      onCall: (call, outcome) => chatServerCalls.inc({ call, outcome }),
     },
     log,
   );
@@ -101,8 +105,8 @@ export async function startService(env: Environment, options: StartOptions = {})
   const companionGate = new CompanionGate(identities, gate.subjects, gate.policies, rechecks);
   const revocations = new ChatRevocationWorker(db, link, log, (userId) => identities.forgetUser(userId));
   ctx.wakeRevocations = () => revocations.wake();
+  registerCompanionGauges(metrics.registry, { link, rechecks, db });
   revocations.start();
-  const metrics = createMetrics();
   const shutdown = new AbortController();
   const signInRateLimit = new LoginRateLimit({
     perIpPerMinute: env.loginRatePerIpPerMinute,

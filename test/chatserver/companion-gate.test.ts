@@ -267,6 +267,17 @@ describe('companion of a chat server', () => {
     assert.ok(service.logs.length > 0);
     assert.ok(!service.logs.some((line) => line.includes(adminToken)));
   });
+
+  test('/metrics tells an operator how the chat server answers, and never shows a token', async () => {
+    const metrics = await call(`${service.url}/metrics`);
+    assert.match(metrics.text, /mamgate_chat_server_calls_total\{call="GET \/users\/me",outcome="ok"\} [1-9]/);
+    assert.match(metrics.text, /mamgate_chat_server_calls_total\{call="GET \/config",outcome="ok"\} [1-9]/);
+    const age = Number(/^mamgate_chat_server_view_age_seconds (\S+)$/m.exec(metrics.text)?.[1]);
+    assert.ok(age >= 0 && age < 5, `view age ${age}`);
+    assert.match(metrics.text, /mamgate_chat_revocations_pending 0/);
+    assert.match(metrics.text, /mamgate_graph_up -1/);
+    assert.ok(!metrics.text.includes(adminToken));
+  });
 });
 
 describe("companion: the chat server's WebSocket events, with the poll too slow to matter", () => {
