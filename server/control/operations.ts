@@ -34,7 +34,7 @@ export const operations: Record<string, Operation> = {
     await revokeAdminToken(ctx.db, text(args, 'id'), actor);
     return { revoked: args.id };
   },
-  'settings.get': (ctx) => settingsForDisplay(ctx.db),
+  'settings.get': (ctx) => settingsForDisplay(ctx),
   'settings.set': (ctx, args, actor) => saveSettings(ctx, args.settings, actor),
   'license.get': (ctx) => currentLicense(ctx.db),
   'license.set': (ctx, args, actor) => saveLicense(ctx, args.license, actor),

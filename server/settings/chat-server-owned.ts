@@ -2,13 +2,17 @@
 // edits are refused with a catalogue error that says where to make them.
 import { AppError } from '../errors/app-error.ts';
 import type { ServiceContext } from '../runtime/context.ts';
-import { chatServerValue } from './companion-settings.ts';
+import { chatServerValue, companionSettings } from './companion-settings.ts';
+import { SECTION_NAMES, type Settings } from './model.ts';
 import type { SettingsUpdate } from './shape.ts';
 
 const INTUNE_CONSOLE_PLACE = 'System Console > Environment > Mobile App Management';
 const LICENSE_CONSOLE_PLACE = 'System Console > About > Edition and License';
 
-/** As a companion, an update may carry what the chat server owns only unchanged (a whole section sent back). */
+/**
+ * As a companion, an update may carry what the chat server owns only as the chat server has it (a whole section
+ * sent back as the settings answer showed it); anything else would be an edit without effect.
+ */
 export function refuseChatServerOwnedEdits(ctx: ServiceContext, update: SettingsUpdate): void {
   const view = ctx.chatServer?.mirror?.current();
   if (!view || view instanceof AppError) return;
@@ -29,4 +33,25 @@ export function refuseLicenseEdit(ctx: ServiceContext): void {
   throw new AppError('mamgate.chatserver.owned_setting.app_error', {
     params: { What: 'The license', Where: LICENSE_CONSOLE_PLACE },
   });
+}
+
+/** As a companion, the settings answer shows what the chat server owns as the chat server has it. */
+export function withChatServerValues(ctx: Pick<ServiceContext, 'chatServer'>, settings: Settings): Settings {
+  const view = ctx.chatServer?.mirror?.current();
+  if (!view || view instanceof AppError) return settings;
+  const shown = structuredClone(settings) as unknown as Record<string, Record<string, unknown>>;
+  for (const section of SECTION_NAMES) {
+    for (const key of Object.keys(shown[section]!)) {
+      const owned = chatServerValue(`${section}.${key}`, view);
+      if (owned !== undefined) shown[section]![key] = owned;
+    }
+  }
+  return shown as unknown as Settings;
+}
+
+/** What a save is validated as: as a companion, the stored settings as the node would decide on them. */
+export function asDecidedOn(ctx: Pick<ServiceContext, 'chatServer'>, stored: Settings): Settings {
+  const view = ctx.chatServer?.mirror?.current();
+  if (!view || view instanceof AppError) return stored;
+  return companionSettings(stored, view).settings;
 }

@@ -4,7 +4,7 @@ import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 import { settingsStore, type StoredVersion } from '../db/stores/settings-store.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
-import { refuseChatServerOwnedEdits } from './chat-server-owned.ts';
+import { asDecidedOn, refuseChatServerOwnedEdits, withChatServerValues } from './chat-server-owned.ts';
 import { applyUpdate } from './merge.ts';
 import { defaultSettings, SECTION_NAMES, type Settings } from './model.ts';
 import { settingsProblems } from './rules.ts';
@@ -33,9 +33,10 @@ export async function currentSettings(db: Database): Promise<SettingsVersion> {
   return toVersion(await settingsStore.latest(db));
 }
 
-export async function settingsForDisplay(db: Database): Promise<SettingsVersion> {
-  const current = await currentSettings(db);
-  return { ...current, settings: maskSecrets(current.settings) };
+/** The stored settings, secrets masked; as a companion, what the chat server owns as the chat server has it. */
+export async function settingsForDisplay(ctx: Pick<ServiceContext, 'db' | 'chatServer'>): Promise<SettingsVersion> {
+  const current = await currentSettings(ctx.db);
+  return { ...current, settings: maskSecrets(withChatServerValues(ctx, current.settings)) };
 }
 
 export async function settingsHistory(db: Database, limit: number, beforeVersion?: number): Promise<SettingsVersion[]> {
@@ -84,7 +85,7 @@ async function storeSettings(ctx: ServiceContext, update: SettingsUpdate, actor:
     refuseChatServerOwnedEdits(ctx, update);
     const before = toVersion(await settingsStore.latest(trx));
     const next = applyUpdate(before.settings, update);
-    const problems = settingsProblems(next);
+    const problems = settingsProblems(asDecidedOn(ctx, next));
     if (problems.length > 0) throw AppError.fromFieldErrors(problems);
     const changed = changedKeys(before.settings, next);
     const stored = toVersion(await settingsStore.insert(trx, next, actor.name, actor.requestId));

@@ -218,6 +218,10 @@ describe('companion of a chat server', () => {
     const native = await call(`${service.url}${ADMIN}/settings`, { method: 'PUT', token: service.adminToken, body: { IntuneSettings: { Enable: false } } });
     assert.equal(native.status, 409);
     assert.match(native.body.message, /IntuneSettings\.Enable/);
+    // A section sent back as it was read (the stored values) is no edit: accepted.
+    const stored = await call(`${service.url}${ADMIN}/settings`, { token: service.adminToken });
+    const sentBack = await call(`${service.url}${ADMIN}/settings`, { method: 'PUT', token: service.adminToken, body: { IntuneSettings: stored.body.IntuneSettings } });
+    assert.equal(sentBack.status, 200, sentBack.text);
     chat.patchConfig({ PluginSettings: { Plugins: { mamgate: { 'intunesettings.tunnelclientid': 'AAAAAAAA-1111-4222-8333-444444444444' } } } });
     await eventually(
       'plugin setting read',

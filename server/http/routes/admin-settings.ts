@@ -10,7 +10,7 @@ import { intQuery } from '../query.ts';
 export function adminSettingsRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.get('/settings', async (_req, res) => {
-    const current = await settingsForDisplay(ctx.db);
+    const current = await settingsForDisplay(ctx);
     res.setHeader('X-Settings-Version', String(current.version));
     res.json(current.settings);
   });
