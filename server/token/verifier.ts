@@ -1,5 +1,6 @@
 // The Entra access-token verifier: reference/entra-saml-ldap.md §7 as a pipeline of named checks, in order
-//   format → header → encoding → algorithm → version → key → signature → issuer → tenant → audience → scope → client → identity → time
+//   format → header → encoding → algorithm → version → key → signature →
+//   issuer → tenant → audience → scope → client → identity → time
 // Each check lives in checks/ and raises a catalogue AppError whose detailed_error names the check (never the token).
 // Claims are trusted only after the signature check; before it, only the header and `ver` (which picks the key
 // set) are read. Keys come from the configured tenant's JWKS through our own cache (keys/), never from the token.
