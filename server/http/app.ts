@@ -5,7 +5,7 @@ import { toAppError } from '../errors/classify.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ServiceContext } from '../runtime/context.ts';
 import { requireAdmin } from './admin-auth.ts';
-import { sendAppError } from './answer.ts';
+import { answerJsonAsTheChatServer, sendAppError } from './answer.ts';
 import { jsonBody } from './json-body.ts';
 import { requestContext } from './request-context.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
@@ -47,6 +47,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy);
   app.set('etag', false);
+  answerJsonAsTheChatServer(app); // Content-Type exactly application/json, as the chat server answers
   app.set('query parser', 'simple');
   app.use(requestContext(ctx.log, metrics));
   app.use(opsRoutes(ctx.db, metrics, ctx.chatServer, ctx.graphRechecks));

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { UserRow } from '../db/stores/user-store.ts';
+import { writeJson } from './answer.ts';
 
 /** The user as a chat server answers it to its owner: auth data blanked, Mattermost field names, ms times. */
 export function sanitizedUser(user: UserRow): Record<string, unknown> {
@@ -43,8 +44,5 @@ export function sendNewSession(res: ServerResponse, secure: boolean, session: { 
     sessionCookie('MMCSRF', randomBytes(18).toString('base64url'), maxAge, secure, false),
   ]);
   const body = JSON.stringify(sanitizedUser(session.user));
-  res.statusCode = 200;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
+  writeJson(res, 200, body);
 }

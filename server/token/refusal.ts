@@ -6,6 +6,8 @@ import { AppError } from '../errors/app-error.ts';
 /** The checks of the pipeline, in order; the name leads every detailed_error. */
 export type CheckName =
   | 'format'
+  | 'header'
+  | 'encoding'
   | 'algorithm'
   | 'version'
   | 'key'

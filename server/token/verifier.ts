@@ -1,5 +1,6 @@
 // The Entra access-token verifier: reference/entra-saml-ldap.md §7 as a pipeline of named checks, in order
-//   format → algorithm → version → key → signature → issuer → tenant → audience → scope → client → identity → time
+//   format → header → encoding → algorithm → version → key → signature →
+//   issuer → tenant → audience → scope → client → identity → time
 // Each check lives in checks/ and raises a catalogue AppError whose detailed_error names the check (never the token).
 // Claims are trusted only after the signature check; before it, only the header and `ver` (which picks the key
 // set) are read. Keys come from the configured tenant's JWKS through our own cache (keys/), never from the token.
@@ -8,10 +9,12 @@ import type { Settings } from '../settings/model.ts';
 import { checkAlgorithm } from './checks/algorithm.ts';
 import { checkAudience } from './checks/audience.ts';
 import { checkClient } from './checks/client.ts';
+import { checkHeader } from './checks/header.ts';
 import { checkIdentity, type TokenIdentity } from './checks/identity.ts';
 import { checkIssuer } from './checks/issuer.ts';
 import { checkScope, checkUserToken } from './checks/scope.ts';
 import { checkSignature } from './checks/signature.ts';
+import { checkSignatureEncoding } from './checks/signature-encoding.ts';
 import { checkTenant } from './checks/tenant.ts';
 import { checkTime } from './checks/time.ts';
 import { checkVersion } from './checks/version.ts';
@@ -70,6 +73,8 @@ export class TokenVerifier {
   async verify(accessToken: string, settings: Settings, now: number = Date.now()): Promise<VerifiedToken> {
     const expect = expectationsFor(settings, this.authority);
     const token = parseCompactJws(accessToken);
+    checkHeader(token.header); // RFC 7515 §4.1.11, RFC 7797, RFC 7516
+    checkSignatureEncoding(token.compact); // RFC 7515 §2, RFC 4648 §3.5
     const kid = checkAlgorithm(token.header); // §7.1
     const version = checkVersion(token.claims, expect); // §7.3
     const key = await this.keySets.keyFor(expect.tenantId, expect.jwksUrl[version], kid); // §7.2

@@ -85,6 +85,22 @@ const cases: Case[] = [
   { name: 'an embedded jwk header', mint: validV2({ header: { jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' } } }), id: INVALID, check: 'algorithm' },
   { name: 'a Graph-style nonce header', mint: validV2({ header: { nonce: 'abc' } }), id: INVALID, check: 'algorithm' },
   { name: 'no kid', mint: validV2({ header: { kid: null } }), id: INVALID, check: 'algorithm' },
+  { name: 'a crit header naming a registered claim', mint: validV2({ header: { crit: ['exp'] } }), id: INVALID, check: 'header' },
+  { name: 'a crit header naming an extension it carries', mint: validV2({ header: { crit: ['x-ext'], 'x-ext': 1 } }), id: INVALID, check: 'header' },
+  { name: 'an empty crit list', mint: validV2({ header: { crit: [] } }), id: INVALID, check: 'header' },
+  { name: 'crit that is not even a list', mint: validV2({ header: { crit: 'b64' } }), id: INVALID, check: 'header' },
+  { name: 'b64 false (RFC 7797 unencoded payload)', mint: validV2({ header: { b64: false } }), id: INVALID, check: 'header' },
+  { name: 'b64 false listed in crit, as RFC 7797 asks', mint: validV2({ header: { b64: false, crit: ['b64'] } }), id: INVALID, check: 'header' },
+  { name: 'b64 true', mint: validV2({ header: { b64: true } }), id: INVALID, check: 'header' },
+  { name: 'a zip header (compressed payload)', mint: validV2({ header: { zip: 'DEF' } }), id: INVALID, check: 'header' },
+  { name: 'an enc header (a JWE parameter)', mint: validV2({ header: { enc: 'A256GCM' } }), id: INVALID, check: 'header' },
+  {
+    name: 'a non-canonical signature (last character\'s unused bits set): the same bytes, another string',
+    mint: validV2(),
+    alter: nonCanonicalSignature,
+    id: INVALID,
+    check: 'encoding',
+  },
   {
     name: 'a tampered payload (another oid)',
     mint: validV2(),
@@ -119,6 +135,19 @@ const cases: Case[] = [
     check: 'client',
   },
 ];
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The token with its signature's last character bumped within its unused low bits: the signature decodes the same. */
+function nonCanonicalSignature(token: string): string {
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  assert.notEqual(signature.length % 4, 0, 'an RS256 signature of 256 bytes leaves unused bits');
+  const last = BASE64URL.indexOf(signature.at(-1)!);
+  const altered = `${token.slice(0, -1)}${BASE64URL[last + 1]}`;
+  const decoded = (t: string) => Buffer.from(t.slice(t.lastIndexOf('.') + 1), 'base64url');
+  assert.ok(decoded(altered).equals(decoded(token)), 'the altered signature decodes to the same bytes');
+  return altered;
+}
 
 /** A non-GUID tid is a tenant error; every other malformed claim is invalid_token. */
 function errorIdFor(mint: MintRequest): ErrorId {
