@@ -22,6 +22,8 @@ import { GateService } from '../enrollment/gate-service.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { LoginRateLimit } from '../login/login-rate-limit.ts';
+import { attemptWindowStore } from '../db/stores/attempt-window-store.ts';
+import { SharedWindows } from '../ratelimit/shared-windows.ts';
 import { MobileSessionOpener } from '../sessions/open-session.ts';
 import { createSignInHandler, isSignInRequest } from '../http/sign-in-handler.ts';
 import type { LoginDependencies } from '../login/login-by-intune.ts';
@@ -104,10 +106,20 @@ export async function startService(env: Environment, options: StartOptions = {})
   revocations.start();
   const metrics = createMetrics();
   const shutdown = new AbortController();
-  const signInRateLimit = new LoginRateLimit({
-    perIpPerMinute: env.loginRatePerIpPerMinute,
-    perTenantPerMinute: env.loginRatePerTenantPerMinute,
-  });
+  // The budgets every node shares: attempts are added to the database in batches, never a round trip per sign-in.
+  const attemptWindows = new SharedWindows(
+    { add: (rows) => attemptWindowStore.add(db, rows), purgeBefore: (start) => attemptWindowStore.purgeBefore(db, start) },
+    { syncMs: env.loginRateSyncMs, onSyncError: (error) => log.warn({ err: error }, 'sign-in budgets not shared: the database did not answer') },
+  );
+  const signInRateLimit = new LoginRateLimit(
+    attemptWindows,
+    {
+      perIpPerMinute: env.loginRatePerIpPerMinute,
+      perTenantPerMinute: env.loginRatePerTenantPerMinute,
+      unverifiedPerTenantPerMinute: env.loginRateUnverifiedPerMinute,
+    },
+    (budget) => metrics.signInRateLimited.inc({ budget }),
+  );
   const app = createApp(ctx, {
     signInRateLimit,
     stopping: shutdown.signal,
@@ -162,6 +174,7 @@ export async function startService(env: Environment, options: StartOptions = {})
       link.close();
       await ldapSchedule.stop();
       await refusals.close();
+      await attemptWindows.close();
       await changes.close();
       await db.destroy();
       log.info('stopped');
