@@ -29,6 +29,7 @@ import { createSignInHandler, isSignInRequest } from '../http/sign-in-handler.ts
 import type { LoginDependencies } from '../login/login-by-intune.ts';
 import { TokenVerifier } from '../token/verifier.ts';
 import type { ServiceContext } from './context.ts';
+import { applyConnectionLimits, httpServerOptions } from './http-limits.ts';
 
 export interface RunningService {
   url: string;
@@ -141,7 +142,7 @@ export async function startService(env: Environment, options: StartOptions = {})
   const refusals = new GateRefusalAudit(db, log);
   const gateHandler = createGateHandler(gate, metrics, log, refusals, { link, gate: companionGate });
   const signInHandler = createSignInHandler(ctx, login, metrics, app.get('trust proxy fn'));
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(httpServerOptions(env), (req, res) => {
     if (isGateRequest(req.url)) gateHandler(req, res);
     else if (isSignInRequest(req)) signInHandler(req, res);
     else app(req, res);
@@ -150,7 +151,7 @@ export async function startService(env: Environment, options: StartOptions = {})
     server.once('error', reject);
     server.listen(env.port, env.host, () => resolve());
   });
-  server.keepAliveTimeout = 65_000;
+  applyConnectionLimits(server, env);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
