@@ -11,6 +11,15 @@ export interface Environment {
   logLevel: string;
   loginRatePerIpPerMinute: number;
   loginRatePerTenantPerMinute: number;
+  loginRateUnverifiedPerMinute: number;
+  /** How long a node's sign-in attempts wait before they are added to the shared budgets together. */
+  loginRateSyncMs: number;
+  /** node:http server limits, so slow or idle clients cannot hold the service. */
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  httpKeepAliveTimeoutMs: number;
+  httpMaxRequestsPerSocket: number;
+  httpMaxConnections: number;
   mobileSessionHours: number;
   /** Express "trust proxy": which proxies may set X-Forwarded-For / -Proto. */
   trustProxy: string;
@@ -50,6 +59,13 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     logLevel: env.LOG_LEVEL || 'info',
     loginRatePerIpPerMinute: integer('MAMGATE_LOGIN_RATE_PER_IP', env.MAMGATE_LOGIN_RATE_PER_IP, 60),
     loginRatePerTenantPerMinute: integer('MAMGATE_LOGIN_RATE_PER_TENANT', env.MAMGATE_LOGIN_RATE_PER_TENANT, 3000),
+    loginRateUnverifiedPerMinute: integer('MAMGATE_LOGIN_RATE_UNVERIFIED', env.MAMGATE_LOGIN_RATE_UNVERIFIED, 600),
+    loginRateSyncMs: integer('MAMGATE_LOGIN_RATE_SYNC_MS', env.MAMGATE_LOGIN_RATE_SYNC_MS, 100),
+    httpHeadersTimeoutMs: integer('MAMGATE_HTTP_HEADERS_TIMEOUT_MS', env.MAMGATE_HTTP_HEADERS_TIMEOUT_MS, 15_000),
+    httpRequestTimeoutMs: integer('MAMGATE_HTTP_REQUEST_TIMEOUT_MS', env.MAMGATE_HTTP_REQUEST_TIMEOUT_MS, 60_000),
+    httpKeepAliveTimeoutMs: integer('MAMGATE_HTTP_KEEP_ALIVE_TIMEOUT_MS', env.MAMGATE_HTTP_KEEP_ALIVE_TIMEOUT_MS, 65_000),
+    httpMaxRequestsPerSocket: integer('MAMGATE_HTTP_MAX_REQUESTS_PER_SOCKET', env.MAMGATE_HTTP_MAX_REQUESTS_PER_SOCKET, 1000),
+    httpMaxConnections: integer('MAMGATE_HTTP_MAX_CONNECTIONS', env.MAMGATE_HTTP_MAX_CONNECTIONS, 10_000),
     mobileSessionHours: integer('MAMGATE_MOBILE_SESSION_HOURS', env.MAMGATE_MOBILE_SESSION_HOURS, 720),
     trustProxy: env.MAMGATE_TRUST_PROXY || 'loopback',
     feedPollMs: integer('MAMGATE_FEED_POLL_MS', env.MAMGATE_FEED_POLL_MS, 1000),

@@ -7,8 +7,9 @@ import type { Actor, ServiceContext } from '../runtime/context.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
 import type { MobileSessionOpener, OpenedSession } from '../sessions/open-session.ts';
 import type { PolicyCache } from '../enrollment/policy-cache.ts';
-import type { TokenVerifier } from '../token/verifier.ts';
-import type { LoginRateLimit } from './login-rate-limit.ts';
+import type { Settings } from '../settings/model.ts';
+import type { TokenVerifier, VerifiedToken } from '../token/verifier.ts';
+import { type LoginRateLimit, RATE_LIMITED } from './login-rate-limit.ts';
 import type { LoginRequest } from './login-request.ts';
 import { matchUser } from './match-user.ts';
 
@@ -16,7 +17,7 @@ export interface LoginDependencies {
   verifier: Pick<TokenVerifier, 'verify'>;
   /** The node's settings and license, kept current by the change feed. */
   config: Pick<PolicyCache, 'get'>;
-  rateLimit: LoginRateLimit;
+  rateLimit: Pick<LoginRateLimit, 'checkAddress' | 'chargeVerified' | 'chargeUnverified'>;
   sessions: Pick<MobileSessionOpener, 'open'>;
   mobileSessionLifetimeMs: number;
 }
@@ -30,6 +31,30 @@ function refuseLockedAccounts(user: UserRow): void {
   if (user.deleted_at) throw new AppError('api.user.login_by_intune.account_locked.app_error');
 }
 
+function isRefusal(error: unknown): boolean {
+  return error instanceof AppError && error.status < 500 && error.id !== RATE_LIMITED;
+}
+
+/**
+ * The token check, charging the tenant's budget only once the signature verified and the unverified budget for a
+ * token refused before that. A key set that cannot be fetched (5xx) is our failure, not the caller's: no charge.
+ */
+async function verifyCharged(deps: LoginDependencies, accessToken: string, settings: Settings, now: number): Promise<VerifiedToken> {
+  const tenantId = settings.IntuneSettings.TenantId;
+  let signed = false;
+  try {
+    return await deps.verifier.verify(accessToken, settings, now, {
+      signatureVerified() {
+        signed = true;
+        deps.rateLimit.chargeVerified(tenantId, now);
+      },
+    });
+  } catch (error) {
+    if (!signed && isRefusal(error)) deps.rateLimit.chargeUnverified(tenantId, now);
+    throw error;
+  }
+}
+
 export async function loginByIntune(
   ctx: ServiceContext,
   deps: LoginDependencies,
@@ -41,9 +66,8 @@ export async function loginByIntune(
   try {
     const { settings, license } = await deps.config.get(now);
     if (!isIntuneConfigured(settings)) throw new AppError('ent.intune.login.not_configured.app_error');
-    deps.rateLimit.checkTenant(settings.IntuneSettings.TenantId, now);
     if (!qualifiesForIntune(license, now)) throw new AppError('ent.intune.login.not_licensed.app_error');
-    const token = await deps.verifier.verify(request.access_token, settings);
+    const token = await verifyCharged(deps, request.access_token, settings, now);
     const open = (userCreated: boolean) =>
       deps.sessions.open(
         {
@@ -81,7 +105,7 @@ export async function loginByIntune(
     return { ...opened, userCreated: created };
   } catch (error) {
     // Rate-limit refusals are not written: a flood must not become a flood of writes.
-    if (error instanceof AppError && error.id !== 'mamgate.login.rate_limited.app_error') {
+    if (error instanceof AppError && error.id !== RATE_LIMITED) {
       await audit(ctx.db, actor, {
         action: 'login.intune',
         outcome: 'refused',

@@ -1,31 +1,65 @@
+// The sign-in budgets, shared by every node (SharedWindows on the database):
+//   address     per client address (an IPv6 /64 is one address), charged before anything is parsed or checked;
+//   tenant      per configured tenant, charged only for tokens whose signature verified (real tokens of real users);
+//   unverified  per configured tenant, charged for attempts refused before or at the signature check.
+// Junk (a made-up or altered token) is counted apart from the tenant's budget, so a flood of it from many
+// addresses cannot lock out the users whose tokens verify.
 import { AppError } from '../errors/app-error.ts';
-import { TokenBuckets } from '../ratelimit/token-bucket.ts';
+import { addressBudgetKey } from '../ratelimit/address-key.ts';
+import type { SharedWindows } from '../ratelimit/shared-windows.ts';
 
-/**
- * Sign-in attempts per client address and per tenant. The tenant is the configured one (the only tenant whose
- * tokens can succeed), so a flood spread over many addresses is still bounded.
- */
+export type LoginBudget = 'address' | 'tenant' | 'unverified';
+
+export interface LoginRateLimits {
+  perIpPerMinute: number;
+  perTenantPerMinute: number;
+  unverifiedPerTenantPerMinute: number;
+}
+
+const SCOPES: Record<LoginBudget, string> = {
+  address: 'from this address',
+  tenant: 'for this tenant',
+  unverified: 'with tokens that did not verify',
+};
+
+export const RATE_LIMITED = 'mamgate.login.rate_limited.app_error';
+
 export class LoginRateLimit {
-  private readonly perIp: TokenBuckets;
-  private readonly perTenant: TokenBuckets;
-
-  constructor(limits: { perIpPerMinute: number; perTenantPerMinute: number }) {
-    this.perIp = new TokenBuckets(limits.perIpPerMinute);
-    this.perTenant = new TokenBuckets(limits.perTenantPerMinute);
-  }
+  constructor(
+    private readonly windows: Pick<SharedWindows, 'take' | 'reachable'>,
+    private readonly limits: LoginRateLimits,
+    /** Told every refusal (a metric): refusals are counted, not audited one by one. */
+    private readonly onRefused: (budget: LoginBudget) => void = () => undefined,
+  ) {}
 
   checkAddress(ip: string, now: number): void {
-    this.refuseIfLimited(this.perIp.take(ip, now), 'from this address');
+    this.charge('address', `address:${addressBudgetKey(ip)}`, this.limits.perIpPerMinute, now);
   }
 
-  checkTenant(tenantId: string, now: number): void {
-    this.refuseIfLimited(this.perTenant.take(tenantId, now), 'for this tenant');
+  /** A token whose signature verified: one of the tenant's own. */
+  chargeVerified(tenantId: string, now: number): void {
+    this.charge('tenant', `tenant:${tenantId}`, this.limits.perTenantPerMinute, now);
   }
 
-  private refuseIfLimited(retryAfter: number, scope: string): void {
-    if (retryAfter === 0) return;
-    throw new AppError('mamgate.login.rate_limited.app_error', {
-      params: { Scope: scope, RetryAfter: retryAfter },
+  /**
+   * An attempt refused before or at the signature check. While the shared store cannot be reached this budget
+   * fails closed (another node may have spent it): that refuses only attempts that are refused anyway, so it
+   * never locks out a user whose token verifies, and it spares the failing database their audit writes.
+   */
+  chargeUnverified(tenantId: string, now: number): void {
+    if (this.limits.unverifiedPerTenantPerMinute > 0 && !this.windows.reachable()) this.refuse('unverified', 60);
+    this.charge('unverified', `unverified:${tenantId}`, this.limits.unverifiedPerTenantPerMinute, now);
+  }
+
+  private charge(budget: LoginBudget, key: string, limit: number, now: number): void {
+    const retryAfter = this.windows.take(key, limit, now);
+    if (retryAfter > 0) this.refuse(budget, retryAfter);
+  }
+
+  private refuse(budget: LoginBudget, retryAfter: number): never {
+    this.onRefused(budget);
+    throw new AppError(RATE_LIMITED, {
+      params: { Scope: SCOPES[budget], RetryAfter: retryAfter },
       headers: { 'Retry-After': String(retryAfter) },
     });
   }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { zodToAppError } from '../util/zod-error.ts';
 
-// Mattermost's IntuneLoginRequest. Entra access tokens are a few KB; 16 KB leaves room and bounds the work.
+// Mattermost's IntuneLoginRequest. The token must be a string; whether it is empty or too large (over
+// MAX_TOKEN_LENGTH) is the token check's to say, with the token's own error (401 invalid_token), as Mattermost does.
 const loginRequestShape = z.object({
-  access_token: z.string().min(1, 'required').max(16384, 'longer than 16384 characters'),
+  access_token: z.string(),
   device_id: z.string().max(512).optional(),
   voip_device_id: z
     .string()

@@ -6,6 +6,7 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route'>;
   gateDecisions: Counter<'outcome'>;
   signInBatchSize: Histogram;
+  signInRateLimited: Counter<'budget'>;
 }
 
 /** One registry per service instance, so two instances in one test process do not collide. */
@@ -37,6 +38,12 @@ export function createMetrics(): Metrics {
       name: 'mamgate_sign_in_write_batch_size',
       help: 'Sign-ins written together in one statement (grows with concurrent sign-ins)',
       buckets: [1, 2, 4, 8, 16, 32],
+      registers: [registry],
+    }),
+    signInRateLimited: new Counter({
+      name: 'mamgate_sign_in_rate_limited_total',
+      help: 'Sign-in attempts refused with 429 (not audited one by one), by budget: address, tenant or unverified',
+      labelNames: ['budget'],
       registers: [registry],
     }),
   };

@@ -23,11 +23,14 @@ import { createLogger } from '../observability/logger.ts';
 import { chatServerCallCounter, registerCompanionGauges } from '../observability/companion-metrics.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { LoginRateLimit } from '../login/login-rate-limit.ts';
+import { attemptWindowStore } from '../db/stores/attempt-window-store.ts';
+import { SharedWindows } from '../ratelimit/shared-windows.ts';
 import { MobileSessionOpener } from '../sessions/open-session.ts';
 import { createSignInHandler, isSignInRequest } from '../http/sign-in-handler.ts';
 import type { LoginDependencies } from '../login/login-by-intune.ts';
 import { TokenVerifier } from '../token/verifier.ts';
 import type { ServiceContext } from './context.ts';
+import { applyConnectionLimits, httpServerOptions } from './http-limits.ts';
 
 export interface RunningService {
   url: string;
@@ -108,10 +111,20 @@ export async function startService(env: Environment, options: StartOptions = {})
   registerCompanionGauges(metrics.registry, { link, rechecks, db });
   revocations.start();
   const shutdown = new AbortController();
-  const signInRateLimit = new LoginRateLimit({
-    perIpPerMinute: env.loginRatePerIpPerMinute,
-    perTenantPerMinute: env.loginRatePerTenantPerMinute,
-  });
+  // The budgets every node shares: attempts are added to the database in batches, never a round trip per sign-in.
+  const attemptWindows = new SharedWindows(
+    { add: (rows) => attemptWindowStore.add(db, rows), purgeBefore: (start) => attemptWindowStore.purgeBefore(db, start) },
+    { syncMs: env.loginRateSyncMs, onSyncError: (error) => log.warn({ err: error }, 'sign-in budgets not shared: the database did not answer') },
+  );
+  const signInRateLimit = new LoginRateLimit(
+    attemptWindows,
+    {
+      perIpPerMinute: env.loginRatePerIpPerMinute,
+      perTenantPerMinute: env.loginRatePerTenantPerMinute,
+      unverifiedPerTenantPerMinute: env.loginRateUnverifiedPerMinute,
+    },
+    (budget) => metrics.signInRateLimited.inc({ budget }),
+  );
   const app = createApp(ctx, {
     signInRateLimit,
     stopping: shutdown.signal,
@@ -133,7 +146,7 @@ export async function startService(env: Environment, options: StartOptions = {})
   const refusals = new GateRefusalAudit(db, log);
   const gateHandler = createGateHandler(gate, metrics, log, refusals, { link, gate: companionGate });
   const signInHandler = createSignInHandler(ctx, login, metrics, app.get('trust proxy fn'));
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(httpServerOptions(env), (req, res) => {
     if (isGateRequest(req.url)) gateHandler(req, res);
     else if (isSignInRequest(req)) signInHandler(req, res);
     else app(req, res);
@@ -142,7 +155,7 @@ export async function startService(env: Environment, options: StartOptions = {})
     server.once('error', reject);
     server.listen(env.port, env.host, () => resolve());
   });
-  server.keepAliveTimeout = 65_000;
+  applyConnectionLimits(server, env);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -166,6 +179,7 @@ export async function startService(env: Environment, options: StartOptions = {})
       link.close();
       await ldapSchedule.stop();
       await refusals.close();
+      await attemptWindows.close();
       await changes.close();
       await db.destroy();
       log.info('stopped');

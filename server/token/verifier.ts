@@ -49,6 +49,14 @@ export interface TokenVerifierOptions {
 
 const MAX_ALLOWED_SKEW_SECONDS = 300;
 
+export interface VerifyHooks {
+  /**
+   * Called once the signature verified (the token is the tenant's own, whatever the later checks say), before
+   * any claim is trusted. What it throws ends the verification.
+   */
+  signatureVerified?(): void;
+}
+
 export class TokenVerifier {
   private readonly authority: string;
   private readonly skewSeconds: number;
@@ -70,7 +78,7 @@ export class TokenVerifier {
     });
   }
 
-  async verify(accessToken: string, settings: Settings, now: number = Date.now()): Promise<VerifiedToken> {
+  async verify(accessToken: string, settings: Settings, now: number = Date.now(), hooks: VerifyHooks = {}): Promise<VerifiedToken> {
     const expect = expectationsFor(settings, this.authority);
     const token = parseCompactJws(accessToken);
     checkHeader(token.header); // RFC 7515 §4.1.11, RFC 7797, RFC 7516
@@ -79,6 +87,7 @@ export class TokenVerifier {
     const version = checkVersion(token.claims, expect); // §7.3
     const key = await this.keySets.keyFor(expect.tenantId, expect.jwksUrl[version], kid); // §7.2
     checkSignature(token, key); // §7.1–7.2
+    hooks.signatureVerified?.();
     const claims = token.claims; // trusted from here on
     checkIssuer(claims, version, expect); // §7.4
     const tid = checkTenant(claims, expect); // §7.4, §7.8

@@ -35,6 +35,13 @@ function mintFor(idp: DevIdp, oid = randomUUID()): string {
 const signInRaw = (base: string, body: unknown, address: string) =>
   call(`${base}/oauth/intune`, { body, headers: { 'x-forwarded-for': address } });
 
+function assertLimited(answer: ApiAnswer): void {
+  assert.equal(answer.status, 429, answer.text);
+  assert.equal(answer.body.id, RATE_LIMITED);
+  assert.equal(answer.body.status_code, 429);
+  assert.ok(Number(answer.headers.get('retry-after')) >= 1);
+}
+
 describe('sign-in rate limit under a parallel burst', { timeout: 60_000 }, () => {
   let idp: DevIdp;
   let perIp: TestService;
@@ -51,13 +58,6 @@ describe('sign-in rate limit under a parallel burst', { timeout: 60_000 }, () =>
     await perTenant?.close();
     await idp?.stop();
   });
-
-  const assertLimited = (answer: ApiAnswer) => {
-    assert.equal(answer.status, 429, answer.text);
-    assert.equal(answer.body.id, RATE_LIMITED);
-    assert.equal(answer.body.status_code, 429);
-    assert.ok(Number(answer.headers.get('retry-after')) >= 1);
-  };
 
   test('per address: 40 parallel valid sign-ins from each of two addresses → exactly 5 each get through', async () => {
     const addresses = ['203.0.113.10', '203.0.113.11'];
@@ -76,15 +76,65 @@ describe('sign-in rate limit under a parallel burst', { timeout: 60_000 }, () =>
     assert.equal(await perIp.ctx.db('sessions').count({ n: '*' }).first().then((r) => Number(r?.n)), 11);
   });
 
-  test('per tenant: 60 parallel sign-ins from 60 addresses → exactly 12 get through, invalid tokens count too', async () => {
+  test('per tenant: 60 parallel sign-ins from 60 addresses → exactly 12 valid get through; invalid tokens are not charged to it', async () => {
     const answers = await Promise.all(
       Array.from({ length: 60 }, (_, i) => signInRaw(perTenant.url, { access_token: i % 3 === 0 ? 'not.a.token' : mintFor(idp) }, `198.51.100.${i + 1}`)),
     );
-    const through = answers.filter((a) => a.status !== 429);
-    assert.equal(through.length, 12, answers.map((a) => a.status).join(','));
-    for (const a of through) assert.ok(a.status === 200 || a.status === 401, a.text);
-    for (const a of answers.filter((x) => x.status === 429)) assertLimited(a);
+    const junk = answers.filter((_, i) => i % 3 === 0);
+    const valid = answers.filter((_, i) => i % 3 !== 0);
+    for (const a of junk) assert.equal(a.status, 401, a.text);
+    assert.equal(valid.filter((a) => a.status === 200).length, 12, valid.map((a) => a.status).join(','));
+    for (const a of valid.filter((x) => x.status !== 200)) assertLimited(a);
     assertLimited(await signInRaw(perTenant.url, { access_token: mintFor(idp) }, '192.0.2.77'));
+  });
+});
+
+describe('junk cannot lock out the valid users (issue 16)', { timeout: 60_000 }, () => {
+  let idp: DevIdp;
+  let service: TestService;
+  before(async () => {
+    idp = await startDevIdp();
+    service = await startTestService({
+      env: { entraAuthority: idp.url, loginRatePerIpPerMinute: 5, loginRatePerTenantPerMinute: 20, loginRateUnverifiedPerMinute: 10 },
+    });
+    await configureIntune(service.url, service.adminToken);
+  });
+  after(async () => {
+    await service?.close();
+    await idp?.stop();
+  });
+
+  const refusedAudits = () =>
+    service.ctx.db('audit_log').where({ action: 'login.intune', outcome: 'refused' }).count({ n: '*' }).first().then((r) => Number(r?.n));
+
+  test('25 junk tokens from 25 IPv6 networks: 10 refused 401, the rest 429 unaudited and counted; a valid user still signs in', async () => {
+    const junk = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => signInRaw(service.url, { access_token: `eyJhbGciOiJSUzI1NiJ9.e30.${'A'.repeat(i + 1)}` }, `2001:db8:${i + 1}::7`)),
+    );
+    assert.equal(junk.filter((a) => a.status === 401).length, 10, junk.map((a) => a.status).join(','));
+    for (const a of junk.filter((x) => x.status !== 401)) assertLimited(a);
+    assert.match(junk.find((a) => a.status === 429)!.body.message, /did not verify/);
+    // The tenant's budget (20) was not touched by the junk: a valid user signs in, from IPv6 too.
+    const valid = await signInRaw(service.url, { access_token: mintFor(idp) }, '2001:db8:ffff::1');
+    assert.equal(valid.status, 200, valid.text);
+    assert.equal(await refusedAudits(), 10, 'only the 401s are audited');
+    const metrics = await fetch(`${service.url}/metrics`).then((r) => r.text());
+    assert.match(metrics, /mamgate_sign_in_rate_limited_total\{budget="unverified"\} 15/);
+  });
+
+  test('the address budget: one IPv6 /64 is one address, and IPv4-mapped IPv6 is its IPv4 address', async () => {
+    const network = await Promise.all(Array.from({ length: 8 }, (_, i) => signInRaw(service.url, { access_token: mintFor(idp) }, `2001:db8:abcd:12::${i + 1}`)));
+    assert.equal(network.filter((a) => a.status === 200).length, 5, network.map((a) => a.status).join(','));
+    for (const a of network.filter((x) => x.status !== 200)) assertLimited(a);
+    const mixed = [];
+    for (let i = 0; i < 3; i++) mixed.push(await signInRaw(service.url, { access_token: mintFor(idp) }, '203.0.113.90'));
+    for (let i = 0; i < 3; i++) mixed.push(await signInRaw(service.url, { access_token: mintFor(idp) }, '::ffff:203.0.113.90'));
+    assert.deepEqual(
+      mixed.map((a) => a.status),
+      [200, 200, 200, 200, 200, 429],
+    );
+    // Another /64 of the same /48 has its own budget.
+    assert.equal((await signInRaw(service.url, { access_token: mintFor(idp) }, '2001:db8:abcd:13::1')).status, 200);
   });
 });
 

@@ -291,7 +291,8 @@ describe('POST /oauth/intune', () => {
 
   test('malformed requests → 400 with the field named', async () => {
     await configure();
-    for (const body of [{}, { access_token: '' }, { access_token: 5 }, { access_token: 'x', voip_device_id: 'bad id with spaces' }]) {
+    // An empty access_token is a string of the right type: the token check answers it (401, loose-inputs.test.ts).
+    for (const body of [{}, { access_token: 5 }, { access_token: 'x', voip_device_id: 'bad id with spaces' }]) {
       const answer = await call(`${service.url}/oauth/intune`, { body });
       assert.equal(answer.status, 400, JSON.stringify(body));
       assert.equal(answer.body.id, 'mamgate.request.invalid_body_param.app_error');

@@ -2,23 +2,11 @@ import { Router } from 'express';
 import { listAudit } from '../../audit/audit.ts';
 import { listEnrollments } from '../../enrollment/enrollment-history.ts';
 import { EVIDENCE_SOURCES, EVIDENCE_STATES, listEvidence } from '../../enrollment/evidence-list.ts';
-import { AppError } from '../../errors/app-error.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
 import { verifyUserEvidence } from '../../enrollment/verify-user.ts';
 import { revokeUserSessions } from '../../sessions/admin-revoke.ts';
 import { actorOf } from '../admin-auth.ts';
-import { intQuery } from '../query.ts';
-
-function textQuery(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value.slice(0, 128) : undefined;
-}
-
-/** An optional query parameter that must be one of `allowed`, or the catalogue's 400 naming it. */
-function oneOfQuery<T extends string>(value: unknown, name: string, allowed: readonly T[]): T | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new AppError('mamgate.request.invalid_query_param.app_error', { params: { Field: name, Problem: `one of ${allowed.join(', ')}` } });
-}
+import { intQuery, oneOfQuery, singleQuery, textQuery } from '../query.ts';
 
 /** Enrollments, audit and session revocation for admins (mounted behind requireAdmin). */
 export function adminActivityRoutes(ctx: ServiceContext): Router {
@@ -26,24 +14,21 @@ export function adminActivityRoutes(ctx: ServiceContext): Router {
   router.get('/enrollments', async (req, res) => {
     res.json(
       await listEnrollments(ctx.db, {
-        status: textQuery(req.query.state ?? req.query.status),
-        userId: textQuery(req.query.user_id),
-        cause: textQuery(req.query.cause),
+        status: textQuery(req, 'state') ?? textQuery(req, 'status'),
+        userId: textQuery(req, 'user_id'),
+        cause: textQuery(req, 'cause'),
         limit: intQuery(req, 'limit', 50, 1, 500)!,
         beforeId: intQuery(req, 'before', undefined, 1, Number.MAX_SAFE_INTEGER),
       }),
     );
   });
   router.get('/evidence', async (req, res) => {
-    const before = req.query.before;
-    if (before !== undefined && typeof before !== 'string') {
-      throw new AppError('mamgate.request.invalid_query_param.app_error', { params: { Field: 'before', Problem: 'the next_before value of an earlier answer' } });
-    }
+    const before = singleQuery(req, 'before');
     res.json(
       await listEvidence(ctx.db, {
-        state: oneOfQuery(req.query.state, 'state', EVIDENCE_STATES),
-        source: oneOfQuery(req.query.source, 'source', EVIDENCE_SOURCES),
-        user: textQuery(req.query.user),
+        state: oneOfQuery(req, 'state', EVIDENCE_STATES),
+        source: oneOfQuery(req, 'source', EVIDENCE_SOURCES),
+        user: textQuery(req, 'user'),
         limit: intQuery(req, 'limit', 50, 1, 500)!,
         before,
       }),
@@ -52,7 +37,7 @@ export function adminActivityRoutes(ctx: ServiceContext): Router {
   router.get('/audit', async (req, res) => {
     res.json(
       await listAudit(ctx.db, {
-        action: textQuery(req.query.action),
+        action: textQuery(req, 'action'),
         limit: intQuery(req, 'limit', 50, 1, 500)!,
         beforeId: intQuery(req, 'before', undefined, 1, Number.MAX_SAFE_INTEGER),
       }),

@@ -14,21 +14,9 @@ import {
 } from '../../identity/report/report-jobs.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
 import { actorOf } from '../admin-auth.ts';
-import { intQuery } from '../query.ts';
+import { intQuery, oneOfQuery, textQuery } from '../query.ts';
 
-function statusQuery(value: unknown): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value === 'string' && (ALIGNMENT_STATUSES as readonly string[]).includes(value)) return value;
-  throw new AppError('mamgate.request.invalid_query_param.app_error', {
-    params: { Field: 'status', Problem: `one of ${ALIGNMENT_STATUSES.join(', ')}` },
-  });
-}
-
-function formatQuery(value: unknown): ExportFormat {
-  if (value === undefined || value === 'csv') return 'csv';
-  if (value === 'jsonl') return 'jsonl';
-  throw new AppError('mamgate.request.invalid_query_param.app_error', { params: { Field: 'format', Problem: 'csv or jsonl' } });
-}
+const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'jsonl'];
 
 /** Identity-alignment reports for admins (mounted behind requireAdmin). */
 export function adminReportRoutes(ctx: ServiceContext): Router {
@@ -50,16 +38,16 @@ export function adminReportRoutes(ctx: ServiceContext): Router {
   router.get(`${base}/:id/rows`, async (req, res) => {
     res.json(
       await reportRows(ctx, req.params.id, {
-        status: statusQuery(req.query.status),
-        search: typeof req.query.q === 'string' && req.query.q ? req.query.q.slice(0, 128) : undefined,
+        status: oneOfQuery(req, 'status', ALIGNMENT_STATUSES),
+        search: textQuery(req, 'q'),
         afterSeq: intQuery(req, 'after', undefined, 0, Number.MAX_SAFE_INTEGER),
         limit: intQuery(req, 'limit', 100, 1, 1000)!,
       }),
     );
   });
   router.get(`${base}/:id/download`, async (req, res) => {
-    const format = formatQuery(req.query.format);
-    const chunks = exportReport(ctx, req.params.id, format, statusQuery(req.query.status));
+    const format = oneOfQuery(req, 'format', EXPORT_FORMATS) ?? 'csv';
+    const chunks = exportReport(ctx, req.params.id, format, oneOfQuery(req, 'status', ALIGNMENT_STATUSES));
     const first = await chunks.next(); // an unknown id fails here, before any header is sent
     res.setHeader('Content-Type', contentTypeOf(format));
     res.setHeader('Content-Disposition', `attachment; filename="identity-alignment-${req.params.id}.${format}"`);

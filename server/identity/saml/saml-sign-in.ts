@@ -11,7 +11,10 @@ import { accountForSamlSignIn } from './saml-account.ts';
 import { notConfigured, samlSetup, spEntityIdOf } from './saml-setup.ts';
 import { serviceProvider, serviceProviderMetadata } from './service-provider.ts';
 import { type SamlAssertionIdentity, validateSamlResponse } from './validate-response.ts';
-import type { LoginRateLimit } from '../../login/login-rate-limit.ts';
+import { type LoginRateLimit, RATE_LIMITED } from '../../login/login-rate-limit.ts';
+
+/** SAML responses that do not validate share one unverified budget (the IdP is one, whatever the tenant). */
+const SAML_BUDGET = 'saml';
 
 export interface SamlSignIn {
   user: UserRow;
@@ -42,7 +45,7 @@ export async function acceptSamlResponse(
   ctx: ServiceContext,
   input: { samlResponse: string; acsUrl: string; clientIp: string },
   actor: Actor,
-  rateLimit: Pick<LoginRateLimit, 'checkAddress'>,
+  rateLimit: Pick<LoginRateLimit, 'checkAddress' | 'chargeUnverified'>,
 ): Promise<SamlSignIn> {
   // Before any XML is parsed or any signature checked (the costly part), and not audited: a flood writes nothing.
   // The same budget per client address as the mobile sign-in.
@@ -50,7 +53,12 @@ export async function acceptSamlResponse(
   try {
     const { settings } = await currentSettings(ctx.db);
     const setup = samlSetup(settings);
-    const identity = await validateSamlResponse(ctx.db, setup, input.samlResponse, input.acsUrl);
+    const identity = await validateSamlResponse(ctx.db, setup, input.samlResponse, input.acsUrl).catch((error: unknown) => {
+      // A response refused (unsigned, altered, replayed, for another SP) is charged to the unverified budget, so
+      // a flood of them from many addresses ends in 429s that write nothing instead of an audit row each.
+      if (error instanceof AppError && error.status < 500) rateLimit.chargeUnverified(SAML_BUDGET, Date.now());
+      throw error;
+    });
     const account = await accountForSamlSignIn(ctx.db, setup, identity);
     await ctx.db.transaction(async (trx) => {
       await identityStore.record(trx, {
@@ -77,7 +85,7 @@ export async function acceptSamlResponse(
     });
     return { ...account, identity };
   } catch (error) {
-    if (error instanceof AppError) {
+    if (error instanceof AppError && error.id !== RATE_LIMITED) {
       await audit(ctx.db, actor, {
         action: 'saml.acs',
         outcome: 'refused',
