@@ -41,7 +41,7 @@ export const operations: Record<string, Operation> = {
   migrate: async (ctx) => ({ applied: await migrateToLatest(ctx.db) }),
   preflight: (ctx) => runPreflight(ctx),
   'ldap.sync': (ctx, _args, actor) => syncDirectory(ctx, actor),
-  'tunnel.validate': (ctx, args) => validateTunnelRequest(ctx.db, args.input),
+  'tunnel.validate': (ctx, args) => validateTunnelRequest(ctx.db, ctx.entraAuthority, args.input),
   'report.identity.start': async (ctx, _args, actor) => {
     const { done: _done, ...run } = await startIdentityReport(ctx, actor);
     return run;
