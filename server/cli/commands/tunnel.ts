@@ -1,19 +1,14 @@
 // mamgate tunnel validate [FILE|-]: the MAM Tunnel validator on a file, or on the stored TunnelSettings.
-import { readFileSync } from 'node:fs';
 import type { TunnelReport } from '../../tunnel/validate.ts';
 import type { Command } from '../command.ts';
+import { readInputFile } from '../files.ts';
 import { runCliOperation, usageError } from '../operation-runner.ts';
 import { printError } from '../output.ts';
 
 const MARK = { error: 'ERROR', warning: 'WARN ', info: 'INFO ' } as const;
 
 function readInput(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    throw usageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const text = readInputFile(file);
   try {
     return JSON.parse(text);
   } catch {
