@@ -22,6 +22,8 @@ import { reportIdentityCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tunnelValidateCommand } from './commands/tunnel.ts';
 import { type Output, printError, processOutput } from './output.ts';
+import { closestCommand } from './suggest.ts';
+import { CLI_VERSION } from './version.ts';
 
 export const commands: Command[] = [
   serveCommand,
@@ -64,11 +66,25 @@ function findCommand(argv: string[]): { command?: Command; rest: string[] } {
 }
 
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    output.out(CLI_VERSION);
+    return 0;
+  }
   const { command, rest } = findCommand(argv);
   if (!command) {
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h');
-    (wantsHelp ? output.out : output.err)(overview());
-    return wantsHelp ? 0 : 2;
+    if (wantsHelp) {
+      output.out(overview());
+      return 0;
+    }
+    // Only the words before the first option are the command the operator tried to name.
+    const firstOption = argv.findIndex((a) => a.startsWith('-'));
+    const words = firstOption === -1 ? argv : argv.slice(0, Math.max(1, firstOption));
+    const suggestion = closestCommand(words, commands.map((c) => c.path));
+    printError(output, new AppError('mamgate.cli.unknown_command.app_error', { params: { Command: words.join(' '), Suggestion: suggestion } }).toBody(''));
+    output.err('');
+    output.err(overview());
+    return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     output.out(`${command.usage}\n\n${command.summary}`);

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { verifyUserEvidence } from '../enrollment/verify-user.ts';
 import { usernameResolver } from '../users/bulk-export.ts';
 import { importUsers } from '../users/import-users.ts';
+import { importJobStatus, startImportJob } from '../users/import-jobs.ts';
 import { runPreflight } from '../preflight/run-preflight.ts';
 import { cancelReport, reportRows, reportStatus, startIdentityReport } from '../identity/report/report-jobs.ts';
 import { formatOf } from '../users/read-records.ts';
@@ -41,7 +42,7 @@ export const operations: Record<string, Operation> = {
   migrate: async (ctx) => ({ applied: await migrateToLatest(ctx.db) }),
   preflight: (ctx) => runPreflight(ctx),
   'ldap.sync': (ctx, _args, actor) => syncDirectory(ctx, actor),
-  'tunnel.validate': (ctx, args) => validateTunnelRequest(ctx.db, args.input),
+  'tunnel.validate': (ctx, args) => validateTunnelRequest(ctx.db, ctx.entraAuthority, args.input),
   'report.identity.start': async (ctx, _args, actor) => {
     const { done: _done, ...run } = await startIdentityReport(ctx, actor);
     return run;
@@ -60,6 +61,12 @@ export const operations: Record<string, Operation> = {
     const path = text(args, 'path');
     return importUsers(ctx.db, createReadStream(path), formatOf(typeof args.format === 'string' ? args.format : path), actor, usernameResolver(ctx));
   },
+  // The same import as a job the CLI follows for its progress (users/import-jobs.ts).
+  'users.import.start': async (ctx, args, actor) => {
+    const path = text(args, 'path');
+    return startImportJob(ctx, path, formatOf(typeof args.format === 'string' ? args.format : path), actor);
+  },
+  'users.import.status': async (_ctx, args) => importJobStatus(text(args, 'id')),
 };
 
 export async function runOperation(ctx: ServiceContext, name: string, args: Args, actor: Actor): Promise<unknown> {

@@ -430,6 +430,23 @@ export const catalogue = {
     'Set both TunnelSettings.ProxyAddress (a host name or IP address) and TunnelSettings.ProxyPort (1–65535), or neither.',
   ),
 
+  // --- CLI: unknown commands and the files commands take (issue 16) ---
+  'mamgate.cli.unknown_command.app_error': {
+    status: 400,
+    message: '"{{Command}}" is not a mamgate command; the closest is "mamgate {{Suggestion}}".',
+    next_step: 'Run `mamgate --help` for every command, or the suggested one with --help for its usage.',
+  },
+  'mamgate.cli.file_not_found.app_error': {
+    status: 404,
+    message: '{{Path}} does not exist.',
+    next_step: 'Check the path; a relative path is read from the directory the command runs in.',
+  },
+  'mamgate.cli.file_access.app_error': {
+    status: 403,
+    message: '{{Path}} cannot be {{Access}}: {{Reason}}.',
+    next_step: 'Give a path to a file (not a directory) this OS user may read, or, for output, in a folder it may write to.',
+  },
+
   // --- SAML service provider (identity source) ---
   'mamgate.saml.not_configured.app_error': {
     status: 403,

@@ -23,6 +23,7 @@ import { directoryCheck } from './checks/directory.ts';
 import { GRAPH_CHECKS } from './checks/graph.ts';
 import { signingKeysCheck } from './checks/signing-keys.ts';
 import { tunnelCheck } from './checks/tunnel.ts';
+import { TUNNEL_PREREQUISITE_CHECKS } from './checks/tunnel-prerequisites.ts';
 import { PreflightGraph } from './preflight-graph.ts';
 
 export const PREFLIGHT_CHECKS: Check[] = [
@@ -40,6 +41,7 @@ export const PREFLIGHT_CHECKS: Check[] = [
   identityAlignmentCheck,
   enrollmentFailuresCheck,
   tunnelCheck,
+  ...TUNNEL_PREREQUISITE_CHECKS,
   ...GRAPH_CHECKS,
 ];
 

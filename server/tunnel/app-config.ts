@@ -5,6 +5,7 @@ import { isGuid } from '../util/guid.ts';
 import { type Finding, finding } from './finding.ts';
 import { isBypassEntry, isHostName, isHttpUrl, parsePort, parseServerAddress, parseTrustedRoots } from './values.ts';
 import { parseAddress } from './ip.ts';
+import { type IdentityKey, identityKeyFindings, identityKeysFrom } from './identity-keys.ts';
 
 export const TUNNEL_KEYS = {
   connectionType: 'com.microsoft.tunnel.connection_type',
@@ -55,6 +56,12 @@ export interface TunnelAppConfig {
   tunnelClientId?: string;
   /** com.microsoft.tunnel.* keys that no SDK reads (typos, usually). */
   unknownKeys: { key: string; value: unknown }[];
+  /**
+   * IntuneMAMUPN / IntuneMAMOID as the pasted app-configuration policy has them; undefined when the values came
+   * from somewhere that cannot hold them (the stored settings, or a paste in TunnelSettings names): the operator
+   * then confirms them (prerequisites.ts).
+   */
+  identityKeys?: Partial<Record<IdentityKey, unknown>>;
 }
 
 /** Set means present and, for text, not blank; proxy port 0 is the settings' "no port". */
@@ -111,15 +118,19 @@ export function appConfigFromInput(input: Record<string, unknown> | unknown[]): 
   const values: TunnelAppConfig['values'] = {};
   const unknownKeys: TunnelAppConfig['unknownKeys'] = [];
   let customConfiguration: unknown;
+  let asPolicy = false;
   for (const [rawKey, value] of pairs) {
     const key = rawKey.trim().toLowerCase();
+    if (BY_KEY.has(key)) asPolicy = true;
     const name = BY_KEY.get(key) ?? BY_SETTING.get(key);
     if (name === 'customConfiguration') customConfiguration = value;
     else if (name) values[name] = value;
     else if (key.startsWith('com.microsoft.tunnel.') && !OTHER_KNOWN_KEYS.has(key)) unknownKeys.push({ key: rawKey, value });
   }
   if (customConfiguration !== undefined) values.customConfiguration = customConfiguration;
-  return { source: 'app configuration', values, fields: APP_CONFIG_FIELDS, unknownKeys };
+  // Only a policy written with Intune's own key names is the whole policy; TunnelSettings names are the settings form.
+  const identityKeys = asPolicy ? identityKeysFrom(pairs) : undefined;
+  return { source: 'app configuration', values, fields: APP_CONFIG_FIELDS, unknownKeys, identityKeys };
 }
 
 /** The four required keys that are set (seed 000: all four mean "tunnel required"). */
@@ -276,6 +287,8 @@ export function appConfigFindings(config: TunnelAppConfig, now: number): Finding
       finding('warning', 'appconfig.proxy_both', fields.proxyAddress, values.proxyAddress, 'Both a PAC URL and an explicit proxy are set; clients use one of them.', 'Keep only one: the PAC URL, or the proxy address and port.'),
     );
   }
+
+  if (set.length > 0 && config.identityKeys) out.push(...identityKeyFindings(config.identityKeys));
 
   const urls = bypassedUrls(config, out);
   if (urls !== undefined || set.length > 0) {

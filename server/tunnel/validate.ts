@@ -6,10 +6,12 @@ import { zodToAppError } from '../util/zod-error.ts';
 import { appConfigFindings, appConfigFromInput, appConfigFromSettings, type TunnelAppConfig } from './app-config.ts';
 import { crossFindings } from './cross-checks.ts';
 import { bySeverity, type Finding, type FindingSummary, summarize } from './finding.ts';
+import { type Prerequisite, tunnelPrerequisites } from './prerequisites.ts';
 import { type ServerConfiguration, serverConfigFindings } from './server-config.ts';
 import { type Site, siteFindings } from './site.ts';
 
 export type { Finding, FindingSummary, Severity } from './finding.ts';
+export type { Prerequisite } from './prerequisites.ts';
 
 /** What an admin sends (CLI file or API body): each part optional. */
 export interface TunnelValidationRequest {
@@ -59,6 +61,11 @@ export interface TunnelReport {
   summary: FindingSummary;
   /** What was validated: where the app configuration came from, and whether gateway objects were given. */
   checked: { appConfig: TunnelAppConfig['source']; serverConfiguration: boolean; site: boolean };
+  /**
+   * What the tunnel needs that no value given here shows (Intune policy, Entra, licence): for the operator to
+   * confirm, with where to look and what to do. Apart from the findings: they neither pass nor fail the run.
+   */
+  prerequisites: Prerequisite[];
 }
 
 function inputFor(settings: Settings, extra: TunnelValidationRequest): TunnelValidationInput {
@@ -79,13 +86,23 @@ export function tunnelFindings(settings: Settings, extra: TunnelValidationReques
   return validateTunnel(inputFor(settings, extra), options);
 }
 
-/** tunnelFindings with its summary: the answer of the CLI and the admin API. */
-export function tunnelReport(settings: Settings, extra: TunnelValidationRequest = {}, options: { now?: number } = {}): TunnelReport {
+/**
+ * tunnelFindings with its summary and the prerequisites to confirm: the answer of the CLI and the admin API.
+ * `authority` is MAMGATE_ENTRA_AUTHORITY, the host of the admin-consent link.
+ */
+export function tunnelReport(settings: Settings, extra: TunnelValidationRequest, options: { authority: string; now?: number }): TunnelReport {
   const input = inputFor(settings, extra);
   const findings = validateTunnel(input, options);
+  const prerequisites = tunnelPrerequisites(input.appConfig!, {
+    tenantId: settings.IntuneSettings.TenantId,
+    tunnelClientId: settings.IntuneSettings.TunnelClientId,
+    graphEnabled: settings.GraphSettings.Enable,
+    authority: options.authority,
+  });
   return {
     findings,
     summary: summarize(findings),
     checked: { appConfig: input.appConfig!.source, serverConfiguration: input.serverConfiguration !== undefined, site: input.site !== undefined },
+    prerequisites,
   };
 }

@@ -230,6 +230,42 @@ describe('preflight', { timeout: 180_000 }, () => {
     }
   });
 
+  test('tunnel keys set → each prerequisite this server cannot see warns "confirm in the … admin center", with the consent link', async () => {
+    const restore = await storeUnvalidated((s) => {
+      s.TunnelSettings.ConnectionType = 'MicrosoftProtect';
+      s.TunnelSettings.ConnectionName = 'mam-tunnel';
+      s.TunnelSettings.SiteId = '4a8e2f1c-7b3d-4c5e-9f60-1a2b3c4d5e6f';
+      s.TunnelSettings.ServerAddress = 'tunnel.contoso.com:443';
+      s.TunnelSettings.BypassedUrls = ['sts.contoso.com'];
+      s.IntuneSettings.TunnelClientId = 'b1b2b3b4-c5c6-4d7d-8e9e-f0f1f2f3f4f5';
+    });
+    try {
+      const checks = await preflight();
+      assert.equal(checks.get('tunnel')!.state, 'pass', checks.get('tunnel')!.evidence);
+      for (const id of ['tunnel_identity_keys', 'tunnel_policy', 'tunnel_in_app_sign_in', 'tunnel_gateway_service_principal', 'tunnel_admin_consent', 'tunnel_license']) {
+        const check = checks.get(id)!;
+        assert.ok(check, id);
+        assert.equal(check.state, 'warn', `${id} is never passed unseen: ${check.evidence}`);
+        assert.match(check.evidence, /^to confirm, this server cannot see it: /, id);
+        assert.match(check.next_step, /^Confirm in the Microsoft (Intune|Entra) admin center/, id);
+      }
+      assert.match(checks.get('tunnel_identity_keys')!.next_step, /IntuneMAMUPN = \{\{userprincipalname\}\}/);
+      assert.match(checks.get('tunnel_gateway_service_principal')!.evidence, /3678c9e9-9681-447a-974d-d19f668fcd88/);
+      assert.match(checks.get('tunnel_gateway_service_principal')!.next_step, /mst-ca-provisioning\.ps1/);
+      const tenant = (await currentSettings(service.ctx.db)).settings.IntuneSettings.TenantId;
+      // MAMGATE_ENTRA_AUTHORITY is the development issuer here: the link follows it, not login.microsoftonline.com.
+      assert.ok(checks.get('tunnel_admin_consent')!.next_step.includes(`${idp.url}/${tenant}/adminconsent?client_id=b1b2b3b4-c5c6-4d7d-8e9e-f0f1f2f3f4f5`), checks.get('tunnel_admin_consent')!.next_step);
+      assert.match(checks.get('tunnel_license')!.evidence, /Plan 2 or the Microsoft Intune Suite/);
+      // Graph is off: its own look-up of the service principal does not apply, so this check asks the operator.
+      assert.match(checks.get('graph_tunnel_gateway')!.evidence, /not applicable/);
+    } finally {
+      await restore();
+    }
+    const off = await preflight();
+    assert.match(off.get('tunnel_license')!.evidence, /not applicable/);
+    assert.equal(off.get('tunnel_license')!.state, 'pass');
+  });
+
   test('the preflight needs an admin token', async () => {
     const answer = await call(adminUrl(service.url, 'preflight'));
     assert.equal(answer.status, 401);

@@ -73,6 +73,11 @@ describe('admin API: tunnel validate', () => {
     await intune(TUNNEL_CLIENT, goodTunnelSettings());
     const stored = await validate();
     assert.deepEqual(stored.body.findings, []);
+    // What no stored value shows is listed to confirm; the consent link is on this service's Entra authority.
+    const consent = stored.body.prerequisites.find((p: { rule: string }) => p.rule === 'prerequisite.admin_consent');
+    assert.ok(consent, stored.text);
+    assert.equal(consent.url, `${service.ctx.entraAuthority}/${TENANT}/adminconsent?client_id=${TUNNEL_CLIENT}`);
+    assert.ok(stored.body.prerequisites.some((p: { rule: string }) => p.rule === 'prerequisite.identity_keys'));
     const answer = await validate({ serverConfiguration: { ...goodServerConfiguration(), listenPort: 8443 }, site: goodSite() });
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.checked.appConfig, 'stored settings');

@@ -42,6 +42,12 @@ describe('mamgate tunnel validate', { timeout: 300_000 }, () => {
     const good = await runCli(['tunnel', 'validate', gateway], env);
     assert.equal(good.code, 0, good.stderr);
     assert.match(good.stdout, /0 error\(s\), 0 warning\(s\), 0 note\(s\); app configuration from app configuration, checked against the server configuration and site/);
+    // Prerequisites the file cannot show are listed to confirm, with where to look; they do not change the exit code.
+    assert.match(good.stdout, /^CONFIRM +prerequisite\.gateway_service_principal$/m);
+    assert.match(good.stdout, /^CONFIRM +prerequisite\.license$/m);
+    assert.match(good.stdout, /Confirm in the Microsoft Entra admin center › Enterprise applications/);
+    assert.doesNotMatch(good.stdout, /prerequisite\.identity_keys/, 'the file carries IntuneMAMUPN and IntuneMAMOID');
+    assert.match(good.stdout, /prerequisite\(s\) to confirm$/m);
 
     const badFile = file('bad.json', { serverConfiguration: { ...goodServerConfiguration(), network: '10.88.0.0/16' }, site: goodSite() });
     const bad = await runCli(['tunnel', 'validate', badFile], env);

@@ -185,6 +185,11 @@ const CASES: Case[] = [
   { rule: 'match.server_address', severity: 'error', label: 'listenPort unset means 443', fail: both(without('serverConfiguration', 'listenPort'), app({ [K('server_address')]: 'tunnel.contoso.com:444' })), pass: without('serverConfiguration', 'listenPort') },
   { rule: 'site.id', severity: 'error', field: 'site.id', label: 'not a GUID', fail: both(site({ id: 'site-1' }), app({ [K('site_id')]: 'site-1' })), pass: () => {} },
 
+  // Seed 000: the identity tokens a line-of-business app gets only from its policy
+  { rule: 'appconfig.identity_keys', severity: 'error', field: 'IntuneMAMUPN', label: 'no IntuneMAMUPN', fail: without('appConfig', 'IntuneMAMUPN'), pass: () => {} },
+  { rule: 'appconfig.identity_keys', severity: 'error', field: 'IntuneMAMOID', label: 'spaces inside the braces', fail: app({ IntuneMAMOID: '{{ userid }}' }), pass: app({ IntuneMAMOID: ' {{userid}}' }) },
+  { rule: 'appconfig.identity_keys', severity: 'error', field: 'IntuneMAMUPN', label: 'a fixed UPN instead of the token', fail: app({ IntuneMAMUPN: 'jane@contoso.com' }), pass: (i) => (i.appConfig = { ...goodTunnelSettings() }) },
+
   // Row 12: trusted roots
   { rule: 'appconfig.trusted_roots', severity: 'error', field: K('trusted_root_certificates'), label: 'not JSON', fail: app({ [K('trusted_root_certificates')]: TEST_CERT_DER_BASE64 }), pass: app({ [K('trusted_root_certificates')]: trustedRoots(TEST_CERT_DER_BASE64) }) },
   { rule: 'appconfig.trusted_roots', severity: 'error', label: 'an object, not an array', fail: app({ [K('trusted_root_certificates')]: JSON.stringify({ trustedRootCertificate: TEST_CERT_DER_BASE64 }) }), pass: app({ [K('trusted_root_certificates')]: trustedRoots(TEST_CERT_PEM) }) },
@@ -247,11 +252,11 @@ describe('tunnel validator (table (a) rows 1–9, 11–13)', () => {
       'appconfig.whitespace', 'appconfig.connection_type', 'appconfig.site_id', 'appconfig.server_address', 'match.site_id',
       'match.server_address', 'appconfig.trusted_roots', 'appconfig.trusted_roots_expired', 'appconfig.proxy_pac_url',
       'appconfig.proxy', 'appconfig.proxy_both', 'appconfig.bypassed_urls', 'appconfig.bypassed_urls_form',
-      'appconfig.custom_configuration',
+      'appconfig.custom_configuration', 'appconfig.identity_keys',
     ]) {
       assert.ok(covered.has(rule), rule);
     }
-    const source = ['app-config', 'server-config', 'site', 'cross-checks']
+    const source = ['app-config', 'identity-keys', 'server-config', 'site', 'cross-checks']
       .map((f) => readSource(`server/tunnel/${f}.ts`))
       .join('\n');
     const emitted = new Set([...source.matchAll(/finding\('(?:error|warning|info)', '([a-z_.]+)'/g)].map((m) => m[1]));
@@ -273,7 +278,7 @@ describe('tunnel validator (table (a) rows 1–9, 11–13)', () => {
   test('a server configuration embedded in the site stands in for serverConfiguration', () => {
     const settings = defaultSettings();
     const embedded = { ...goodSite(), microsoftTunnelConfiguration: { ...goodServerConfiguration(), listenPort: 8443 } };
-    const report = tunnelReport(settings, { appConfig: goodAppConfig(), site: embedded }, { now: CERT_VALID_AT });
+    const report = tunnelReport(settings, { appConfig: goodAppConfig(), site: embedded }, { now: CERT_VALID_AT, authority: 'https://login.microsoftonline.com' });
     assert.equal(report.checked.serverConfiguration, true);
     assert.ok(report.findings.some((f) => f.rule === 'match.server_address'), show(report.findings));
   });

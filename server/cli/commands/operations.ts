@@ -1,10 +1,14 @@
 // Commands that are one operation each: they run in the running service or on the database (operation-runner).
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Command, CommandInput } from '../command.ts';
+import { existingFile, readInputFile } from '../files.ts';
 import { defaultSettings } from '../../settings/model.ts';
-import { runCliOperation, usageError } from '../operation-runner.ts';
+import type { ImportJobView } from '../../users/import-jobs.ts';
+import { openOperationChannel, runCliOperation, usageError } from '../operation-runner.ts';
 import { printError, printJson } from '../output.ts';
+import { progressOn } from '../progress.ts';
+
+/** How often `users import` asks how far the import has read. */
+const POLL_MS = 200;
 
 /** Runs an operation and prints its result; `print` may return an exit code (a partial failure, say). */
 async function execute(
@@ -23,7 +27,7 @@ async function execute(
 }
 
 function readJsonFile(file: string): unknown {
-  const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  const text = readInputFile(file);
   try {
     return JSON.parse(text);
   } catch {
@@ -202,21 +206,50 @@ export const usersImportCommand: Command = {
     'Fields: id, username, email, auth_service, auth_data, first_name, last_name, is_bot, delete_at.\n' +
     "Also the chat server's bulk export (mmctl export): its user lines are matched to chat users by username.\n" +
     'CSV needs a header line with those names; the format follows the file name unless --format says.\n' +
-    'Idempotent: accounts are upserted by id. Rows that cannot be imported are listed with their line numbers.',
+    'Idempotent: accounts are upserted by id. Rows that cannot be imported are listed with their line numbers.\n' +
+    'Progress (share of the file read) goes to standard error: a bar on a terminal, a line per tenth otherwise.',
   options: { format: { type: 'string' } },
   async run(input) {
     const file = input.positionals[0];
     if (!file) throw usageError('give the file to import');
-    const absolute = path.resolve(file);
-    if (!existsSync(absolute)) throw usageError(`${file} does not exist`);
     const format = input.values.format;
     if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw usageError('--format is csv or jsonl');
-    return execute(input, 'users.import', { path: absolute, format }, (result) => {
-      const r = result as { total: number; imported: number; skipped: number; failed: { line: number; problem: string }[] };
+    const { absolute } = existingFile(file);
+    const channel = await openOperationChannel(input.env);
+    try {
+      const started = await channel.run('users.import.start', { path: absolute, format });
+      if (!started.ok) {
+        printError(input.output, started.error);
+        return 1;
+      }
+      const progress = progressOn(process.stderr, 'users import');
+      let job = started.result as ImportJobView;
+      try {
+        for (;;) {
+          progress.update(job.bytes_read, job.bytes_total);
+          if (job.status !== 'running') break;
+          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+          const status = await channel.run('users.import.status', { id: job.id });
+          if (!status.ok) {
+            printError(input.output, status.error);
+            return 1;
+          }
+          job = status.result as ImportJobView;
+        }
+      } finally {
+        progress.finish();
+      }
+      if (job.status === 'failed' || !job.result) {
+        if (job.error) printError(input.output, job.error);
+        return 1;
+      }
+      const r = job.result;
       for (const f of r.failed) input.output.err(`line ${f.line}: ${f.problem}`);
       const skipped = r.skipped > 0 ? `; ${r.skipped} bulk-export lines not about accounts passed over` : '';
       input.output.out(`imported ${r.imported} of ${r.total} rows; ${r.failed.length} failed${skipped}`);
       return r.failed.length > 0 ? 1 : 0;
-    });
+    } finally {
+      await channel.close();
+    }
   },
 };

@@ -6,6 +6,7 @@ import type { ReportRowRecord } from '../../db/stores/report-store.ts';
 import { exportHeader, exportLine, type ExportFormat } from '../../identity/report/export-format.ts';
 import type { ReportRunView } from '../../identity/report/report-jobs.ts';
 import type { Command } from '../command.ts';
+import { openOutputFile } from '../files.ts';
 import { type OperationChannel, openOperationChannel, usageError } from '../operation-runner.ts';
 import { printError } from '../output.ts';
 import { progressOn } from '../progress.ts';
@@ -52,8 +53,9 @@ export const reportIdentityCommand: Command = {
   async run(input) {
     const format = (input.values.format ?? 'csv') as string;
     if (format !== 'csv' && format !== 'jsonl') throw usageError('--format is csv or jsonl');
+    // Opened before the report runs: a path in a folder that does not exist fails now, with the catalogue's error.
+    const out: Writable = input.values.output ? createWriteStream('', { fd: openOutputFile(String(input.values.output)) }) : process.stdout;
     const channel = await openOperationChannel(input.env);
-    const out: Writable = input.values.output ? createWriteStream(String(input.values.output)) : process.stdout;
     try {
       const started = await channel.run('report.identity.start', {});
       if (!started.ok) {

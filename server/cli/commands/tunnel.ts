@@ -1,19 +1,14 @@
 // mamgate tunnel validate [FILE|-]: the MAM Tunnel validator on a file, or on the stored TunnelSettings.
-import { readFileSync } from 'node:fs';
 import type { TunnelReport } from '../../tunnel/validate.ts';
 import type { Command } from '../command.ts';
+import { readInputFile } from '../files.ts';
 import { runCliOperation, usageError } from '../operation-runner.ts';
 import { printError } from '../output.ts';
 
 const MARK = { error: 'ERROR', warning: 'WARN ', info: 'INFO ' } as const;
 
 function readInput(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    throw usageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const text = readInputFile(file);
   try {
     return JSON.parse(text);
   } catch {
@@ -49,11 +44,21 @@ export const tunnelValidateCommand: Command = {
         input.output.out(`       ${f.message}`);
         input.output.out(`       fix: ${f.fix}`);
       }
+      // Apart from the findings: the server cannot see these, so they neither pass nor fail the run.
+      const toConfirm = report.prerequisites.filter((p) => !p.checked_by);
+      if (report.prerequisites.length > 0) input.output.out('\nPrerequisites no value here shows:');
+      for (const p of report.prerequisites) {
+        input.output.out(`${p.checked_by ? 'GRAPH' : 'CONFIRM'}  ${p.rule}`);
+        input.output.out(`       ${p.requirement}`);
+        input.output.out(p.checked_by ? `       checked through Microsoft Graph by the preflight check ${p.checked_by} (mamgate preflight)` : `       ${p.confirm}`);
+        if (!p.checked_by) input.output.out(`       next step: ${p.next_step}`);
+      }
       const { error, warning, info } = report.summary;
       const gateway = [report.checked.serverConfiguration && 'server configuration', report.checked.site && 'site'].filter(Boolean);
       input.output.out(
         `\n${error} error(s), ${warning} warning(s), ${info} note(s); app configuration from ${report.checked.appConfig}` +
-          (gateway.length ? `, checked against the ${gateway.join(' and ')}` : ''),
+          (gateway.length ? `, checked against the ${gateway.join(' and ')}` : '') +
+          (toConfirm.length ? `; ${toConfirm.length} prerequisite(s) to confirm` : ''),
       );
     }
     return report.summary.error > 0 ? 1 : 0;

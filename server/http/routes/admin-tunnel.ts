@@ -7,7 +7,7 @@ export function adminTunnelRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.post('/tunnel/validate', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await validateTunnelRequest(ctx.db, req.body));
+    res.json(await validateTunnelRequest(ctx.db, ctx.entraAuthority, req.body));
   });
   return router;
 }
