@@ -1,4 +1,4 @@
-// The shared sign-in budgets (migration 20261214000001): attempts per key per window, added by every node.
+// The shared sign-in budgets (migration 20261206000201): attempts per key per window, added by every node.
 import type { Database } from '../connect.ts';
 import { prepareStatement, runPrepared } from '../prepared.ts';
 
