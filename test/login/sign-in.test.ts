@@ -377,20 +377,24 @@ describe('login rate limit', () => {
     assert.ok(Number(last!.headers.get('retry-after')) >= 1);
   });
 
-  test('per tenant: attempts from many addresses are bounded together', async () => {
+  test('per tenant: verified attempts from many addresses are bounded together; junk does not spend that budget', async () => {
     await call(`${service.url}${API_BASE}/admin/license`, { method: 'PUT', token: service.adminToken, body: { IsLicensed: true, SkuShortName: 'advanced' } });
     await call(`${service.url}${API_BASE}/admin/settings`, {
       method: 'PUT',
       token: service.adminToken,
       body: { Office365Settings: { Enable: true }, IntuneSettings: { Enable: true, TenantId: TENANT, ClientId: CLIENT_ID, AuthService: 'office365' } },
     });
-    const statuses: number[] = [];
     // Loopback proxies are trusted (MAMGATE_TRUST_PROXY=loopback), so X-Forwarded-For gives each call its own address.
+    const from = (i: number) => ({ 'x-forwarded-for': `198.51.100.${i}` });
+    const junk: number[] = [];
+    for (let i = 0; i < 7; i++) junk.push((await call(`${service.url}/oauth/intune`, { body: { access_token: 'x' }, headers: from(i) })).status);
+    assert.deepEqual(junk, [401, 401, 401, 401, 401, 401, 401], 'unverified tokens are charged to their own budget');
+    const verified: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const answer = await call(`${service.url}/oauth/intune`, { body: { access_token: 'x' }, headers: { 'x-forwarded-for': `198.51.100.${i}` } });
-      statuses.push(answer.status);
+      const token = idp.mint({ tenant: TENANT, aud: CLIENT_ID, azp: MOBILE_CLIENT, email: `nobody${i}@example.com` });
+      verified.push((await call(`${service.url}/oauth/intune`, { body: { access_token: token }, headers: from(100 + i) })).status);
     }
-    assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
-    assert.deepEqual(statuses.slice(5), [429, 429]);
+    assert.ok(verified.slice(0, 5).every((status) => status !== 429), verified.join(','));
+    assert.deepEqual(verified.slice(5), [429, 429]);
   });
 });
