@@ -77,6 +77,20 @@ export const FAILURE_CAUSES: Record<FailureCause, CauseInfo> = {
   },
 };
 
+// Causes a retry by the same user on the same device can clear, with nothing for an operator to fix: the user
+// cancelled the Microsoft sign-in (they may simply try again), the SDK could not get the user's token (a new
+// sign-in gets one), the device could not reach Intune (networks come back), and the SDK's internal errors (its own
+// advice is to retry). A report of `failed` with one of these causes is taken as declined: the enrollment prompt
+// is shown again and nothing is removed. Every other cause is a real failure — a missing permission or consent,
+// Conditional Access, licensing or targeting, another account, a blocked device, or a cause mamgate does not know —
+// which retrying cannot fix, so the server is removed as the seed's rule says.
+const RETRYABLE_CAUSES: ReadonlySet<FailureCause> = new Set(['msal_cancelled', 'intune_auth_required', 'intune_network', 'intune_internal']);
+
+/** Can a retry clear a failure of this cause (see RETRYABLE_CAUSES)? */
+export function isRetryable(cause: FailureCause): boolean {
+  return RETRYABLE_CAUSES.has(cause);
+}
+
 const INTUNE_SDK_CODES: Record<number, FailureCause> = {
   200: 'intune_not_licensed',
   201: 'intune_internal',

@@ -14,7 +14,7 @@ import { userEvidenceEventStore, userEvidenceStore } from '../db/stores/user-evi
 import type { Actor, ServiceContext } from '../runtime/context.ts';
 import { queueChatRevocation } from '../sessions/chat-revocations.ts';
 import { classifyFailure } from './classify-failure.ts';
-import { answerFor, type EnrollmentAnswer, type EnrollmentReport } from './report-enrollment.ts';
+import { answerFor, type EnrollmentAnswer, type EnrollmentReport, statusTakenAs } from './report-enrollment.ts';
 
 export async function reportCompanionEnrollment(
   ctx: ServiceContext,
@@ -23,17 +23,20 @@ export async function reportCompanionEnrollment(
   actor: Actor,
   mode: EvidenceMode = 'client',
 ): Promise<EnrollmentAnswer> {
-  const isEvidence = mode === 'client' || report.status === 'failed';
+  const cause = report.status === 'enrolled' ? 'none' : classifyFailure(report.error_code, report.error_message);
+  // A failure a retry can clear is taken as declined: no revocation on the chat server, and (with Graph evidence)
+  // only a hint like any other declined report.
+  const takenAs = statusTakenAs(report, cause);
+  const isEvidence = mode === 'client' || takenAs === 'failed';
   const answer = await ctx.db.transaction(async (trx) => {
     await userEvidenceEventStore.lockUser(trx, user.id);
     const previous = await userEvidenceEventStore.find(trx, user.id, report.event_id);
     if (previous) return previous.answer as EnrollmentAnswer;
-    const cause = report.status === 'enrolled' ? 'none' : classifyFailure(report.error_code, report.error_message);
     if (isEvidence) {
-      await userEvidenceStore.save(trx, user.id, report.status, 'client_report', { event_id: report.event_id, cause });
+      await userEvidenceStore.save(trx, user.id, takenAs, 'client_report', { event_id: report.event_id, cause });
       await recordChange(trx, 'evidence', user.id);
     }
-    if (report.status === 'failed') await queueChatRevocation(trx, user.id, 'enrollment_failed', actor.requestId);
+    if (takenAs === 'failed') await queueChatRevocation(trx, user.id, 'enrollment_failed', actor.requestId);
     const result = answerFor(report, cause, 0);
     await userEvidenceEventStore.insert(trx, {
       user_id: user.id,
@@ -45,7 +48,7 @@ export async function reportCompanionEnrollment(
       request_id: actor.requestId,
     });
     await audit(trx, actor, {
-      action: `enrollment.${report.status}`,
+      action: `enrollment.${takenAs}`,
       target: `chat-user:${user.id}`,
       outcome: 'success',
       details: {
@@ -55,12 +58,13 @@ export async function reportCompanionEnrollment(
         error_code: report.error_code ?? null,
         source: 'client_report',
         counted: isEvidence ? 'evidence' : 'hint',
+        reported_status: report.status,
       },
     });
     return result;
   });
   await ctx.changes.catchUp();
-  if (report.status === 'failed') ctx.wakeRevocations?.();
+  if (takenAs === 'failed') ctx.wakeRevocations?.();
   return answer;
 }
 

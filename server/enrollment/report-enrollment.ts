@@ -12,7 +12,7 @@ import type { Actor, ServiceContext } from '../runtime/context.ts';
 import { revokeSession, revokeSessions } from '../sessions/revoke-sessions.ts';
 import { hashToken } from '../util/secret-token.ts';
 import { zodToAppError } from '../util/zod-error.ts';
-import { classifyFailure, FAILURE_CAUSES, type FailureCause } from './classify-failure.ts';
+import { classifyFailure, FAILURE_CAUSES, type FailureCause, isRetryable } from './classify-failure.ts';
 
 const reportShape = z.object({
   event_id: z.string().min(1).max(128).regex(/^[\w:.-]+$/, 'letters, digits and : . _ - only'),
@@ -39,6 +39,9 @@ export interface EnrollmentAnswer {
   message?: string;
   next_step?: string;
   ended_sessions?: number;
+  /** Set when the server took the report for another status: a `failed` whose cause a retry can clear. */
+  treated_as?: 'declined';
+  treated_as_reason?: string;
 }
 
 export function parseEnrollmentReport(body: unknown): EnrollmentReport {
@@ -51,14 +54,24 @@ export function parseEnrollmentReport(body: unknown): EnrollmentReport {
   return { ...rest, status, error_code: error_code === undefined ? undefined : String(error_code) };
 }
 
+/** The status the server takes a report for: a failure whose cause a retry can clear counts as declined. */
+export function statusTakenAs(report: EnrollmentReport, cause: FailureCause): EnrollmentStatus {
+  return report.status === 'failed' && isRetryable(cause) ? 'declined' : report.status;
+}
+
 export function answerFor(report: EnrollmentReport, cause: FailureCause, endedSessions: number): EnrollmentAnswer {
   const base = { event_id: report.event_id, cause };
-  if (report.status === 'enrolled') return { ...base, state: 'enrolled', action: 'continue', wipe: false };
-  const id = report.status === 'declined' ? 'ent.intune.enrollment.declined.app_error' : 'ent.intune.enrollment.failed.app_error';
+  const status = statusTakenAs(report, cause);
+  if (status === 'enrolled') return { ...base, state: 'enrolled', action: 'continue', wipe: false };
+  const id = status === 'declined' ? 'ent.intune.enrollment.declined.app_error' : 'ent.intune.enrollment.failed.app_error';
   const entry = entryFor(id);
   const causeStep = cause !== 'none' && cause !== 'unknown' ? FAILURE_CAUSES[cause].next_step : entry.next_step;
-  if (report.status === 'declined') {
-    return { ...base, state: 'declined', action: 'retry', wipe: false, mam_error: entry.mam_error, message: entry.message, next_step: causeStep };
+  if (status === 'declined') {
+    const treated =
+      report.status === 'failed'
+        ? { treated_as: 'declined' as const, treated_as_reason: `${FAILURE_CAUSES[cause].summary}: a retry can clear it, so nothing was removed` }
+        : {};
+    return { ...base, state: 'declined', action: 'retry', wipe: false, mam_error: entry.mam_error, message: entry.message, next_step: causeStep, ...treated };
   }
   return {
     ...base,
@@ -72,15 +85,15 @@ export function answerFor(report: EnrollmentReport, cause: FailureCause, endedSe
   };
 }
 
-async function applyReport(trx: ServiceContext['db'], session: SessionRow, report: EnrollmentReport): Promise<number> {
+async function applyReport(trx: ServiceContext['db'], session: SessionRow, status: EnrollmentStatus, eventId: string): Promise<number> {
   const key =
     session.tenant_id && session.object_id && session.device_id
       ? { tenant_id: session.tenant_id, object_id: session.object_id, device_id: session.device_id }
       : undefined;
-  if (key) await enrollmentStore.upsert(trx, key, report.status, report.event_id);
-  await sessionStore.setState(trx, session.id, report.status);
+  if (key) await enrollmentStore.upsert(trx, key, status, eventId);
+  await sessionStore.setState(trx, session.id, status);
   await recordChange(trx, 'session', session.id);
-  if (report.status !== 'failed') return 0;
+  if (status !== 'failed') return 0;
   // The seed's rule: a technical failure logs the user out of this server on that device at once. Without a device
   // id only this session is known to be on that device (a null device would mean every session of the user).
   const ended = session.device_id
@@ -105,7 +118,8 @@ export async function reportEnrollment(
       throw new AppError('api.context.session_expired.app_error');
     }
     const cause = report.status === 'enrolled' ? 'none' : classifyFailure(report.error_code, report.error_message);
-    const ended = await applyReport(trx, session, report);
+    const takenAs = statusTakenAs(report, cause);
+    const ended = await applyReport(trx, session, takenAs, report.event_id);
     const result = answerFor(report, cause, ended);
     await enrollmentStore.insertEvent(trx, {
       event_id: report.event_id,
@@ -121,10 +135,17 @@ export async function reportEnrollment(
       request_id: actor.requestId,
     });
     await audit(trx, actor, {
-      action: `enrollment.${report.status}`,
+      action: `enrollment.${takenAs}`,
       target: `session:${session.id}`,
       outcome: 'success',
-      details: { user_id: session.user_id, event_id: report.event_id, cause, error_code: report.error_code ?? null, ended_sessions: ended },
+      details: {
+        user_id: session.user_id,
+        event_id: report.event_id,
+        cause,
+        error_code: report.error_code ?? null,
+        ended_sessions: ended,
+        reported_status: report.status,
+      },
     });
     return result;
   });

@@ -1,11 +1,14 @@
-// Finds the account an Intune sign-in belongs to: the one whose auth data is the token's objectId under the
-// protected provider. office365 accounts may be created; SAML accounts must already exist.
+// Finds the account an Intune sign-in belongs to: the one whose auth data is the token's objectId (any letter case)
+// under the protected provider. Which error a sign-in meets otherwise is decided by sign-in-rules.ts, the table
+// the identity report predicts it from. office365 accounts may be created; SAML accounts must already exist.
 import { AppError } from '../errors/app-error.ts';
 import type { Database } from '../db/connect.ts';
 import { UNIQUE_VIOLATION, type UserRow, userStore } from '../db/stores/user-store.ts';
 import type { Settings } from '../settings/model.ts';
 import type { VerifiedToken } from '../token/verifier.ts';
+import { isGuid, normaliseGuid } from '../util/guid.ts';
 import { newId } from '../util/secret-token.ts';
+import { signInRule } from './sign-in-rules.ts';
 import { emailOf, firstFreeUsername, namesOf, usernameBase } from './new-account.ts';
 
 export interface MatchedUser {
@@ -15,33 +18,27 @@ export interface MatchedUser {
 
 export async function matchUser(db: Database, settings: Settings, token: VerifiedToken): Promise<MatchedUser> {
   const authService = settings.IntuneSettings.AuthService;
-  const existing = await userStore.findByAuth(db, authService, token.oid);
-  if (existing) return { user: existing, created: false };
-  if (authService === 'saml') {
-    throw new AppError('ent.intune.login.account_not_found.app_error', { detailed: 'no saml account has this objectId' });
-  }
+  // objectIds compare in any letter case; two holders are a duplicate the rules refuse.
+  const holders = await userStore.findByObjectId(db, authService, token.oid);
   const email = emailOf(token);
-  if (email) {
-    const owner = await userStore.findByEmail(db, email);
-    if (owner) {
-      throw new AppError('ent.intune.login.user_mismatch.app_error', {
-        params: { Email: email },
-        detailed: `the account owning this email has auth_service "${owner.auth_service}" and another objectId`,
-      });
-    }
-  }
-  if (!settings.IntuneSettings.EnableUserCreation) {
-    throw new AppError('ent.intune.login.account_not_found.app_error', {
-      detailed: 'no office365 account has this objectId and IntuneSettings.EnableUserCreation is off',
+  const account = holders[0] ?? (email ? await userStore.findByEmail(db, email) : undefined);
+  const rule = signInRule({
+    protected_service: authService,
+    account_service: account ? account.auth_service : null,
+    account_object_id: account?.auth_data && isGuid(account.auth_data.trim()) ? normaliseGuid(account.auth_data) : null,
+    token_object_id: normaliseGuid(token.oid),
+    held_twice: holders.length > 1,
+    creation_enabled: settings.IntuneSettings.EnableUserCreation,
+    has_email: !!email,
+  });
+  if (rule.error) {
+    throw new AppError(rule.error, {
+      params: { Email: email ?? account?.email ?? '', Claim: 'email (or an email-shaped upn / preferred_username)' },
+      detailed: account && rule.error === 'ent.intune.login.user_mismatch.app_error' ? `${rule.why} (auth_service "${account.auth_service}")` : rule.why,
     });
   }
-  if (!email) {
-    throw new AppError('ent.intune.validate_token.missing_claims.app_error', {
-      params: { Claim: 'email (or an email-shaped upn / preferred_username)' },
-      detailed: 'a new account needs an email',
-    });
-  }
-  return createOffice365User(db, authService, token, email);
+  if (account) return { user: account, created: false };
+  return createOffice365User(db, authService, token, email!);
 }
 
 async function createOffice365User(db: Database, authService: string, token: VerifiedToken, email: string): Promise<MatchedUser> {
@@ -61,7 +58,7 @@ async function createOffice365User(db: Database, authService: string, token: Ver
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       // A concurrent sign-in created this account, or took the username or email: look again.
-      const raced = await userStore.findByAuth(db, authService, token.oid);
+      const [raced] = await userStore.findByObjectId(db, authService, token.oid);
       if (raced) return { user: raced, created: false };
       if (await userStore.findByEmail(db, email)) {
         throw new AppError('ent.intune.login.user_mismatch.app_error', { params: { Email: email } });

@@ -8,6 +8,7 @@ import type { Actor } from '../runtime/context.ts';
 import { importLineOf, type UsernameResolver } from './bulk-export.ts';
 import { type ImportFormat, readRecords } from './read-records.ts';
 import { describeProblems, type UserRecord, userRecordShape } from './user-record.ts';
+import { canonicalAuthData } from '../util/guid.ts';
 
 export interface ImportResult {
   total: number;
@@ -18,6 +19,7 @@ export interface ImportResult {
 }
 
 const BATCH = 500;
+const ENTRA_SERVICES = new Set(['office365', 'saml']);
 const MAX_REPORTED_FAILURES = 1000;
 
 function toRow(record: UserRecord) {
@@ -26,7 +28,8 @@ function toRow(record: UserRecord) {
     username: record.username.toLowerCase(),
     email: record.email.toLowerCase(),
     auth_service: record.auth_service,
-    auth_data: record.auth_data || null,
+    // Entra accounts' objectIds in the one stored form (lower case); other auth data exactly as exported.
+    auth_data: (ENTRA_SERVICES.has(record.auth_service) ? canonicalAuthData(record.auth_data) : record.auth_data) || null,
     first_name: record.first_name,
     last_name: record.last_name,
     is_bot: record.is_bot,

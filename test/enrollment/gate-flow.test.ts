@@ -213,6 +213,29 @@ describe('enrollment flow through HTTP', () => {
     assert.deepEqual(replay.body, answer.body);
   });
 
+  test('failed because the user cancelled (-50005) or another retryable cause → taken as declined: retry, nothing removed', async () => {
+    for (const [code, cause] of [['-50005', 'msal_cancelled'], ['204', 'intune_network']] as const) {
+      const user = await signIn(service.url, idp, { deviceId: `dev-cancel-${code}` });
+      const sessionId = await sessionIdOf(user.userId, `dev-cancel-${code}`);
+      const answer = await report(service.url, user.token, { event_id: eventId('cancel'), status: 'failed', error_code: code });
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal(answer.body.cause, cause);
+      assert.equal(answer.body.action, 'retry', 'its own next step asks the user to retry');
+      assert.equal(answer.body.wipe, false);
+      assert.equal(answer.body.state, 'declined');
+      assert.equal(answer.body.mam_error, 'EnrollmentDeclined');
+      assert.equal(answer.body.treated_as, 'declined');
+      assert.match(answer.body.treated_as_reason, /retry/);
+      assert.equal(answer.body.ended_sessions, undefined);
+      assert.equal((await sessionRow(sessionId)).revoked_at, null, 'the session is not ended');
+      const refused = await gate(service.url, user.token);
+      assert.equal(refused.status, 403, 'the gate shows the enrollment prompt again');
+      assert.equal(refused.body.id, 'ent.intune.enrollment.declined.app_error');
+      assert.equal((await report(service.url, user.token, { event_id: eventId(), status: 'enrolled' })).status, 200);
+      assert.equal((await gate(service.url, user.token)).status, 204, 'a retry that enrolls is let through');
+    }
+  });
+
   test('failed from a session without a device id ends that session only', async () => {
     const deviceless = await signIn(service.url, idp);
     const onDevice = await signIn(service.url, idp, { oid: deviceless.oid, deviceId: 'dev-nodevice-F' });

@@ -42,16 +42,18 @@ describe('identity alignment report', () => {
       body: { LdapSettings: { Enable: true, Url: 'ldap://127.0.0.1:389', BaseDn: 'dc=example,dc=com' } },
     });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    // The error is the one Intune sign-in answers (login/sign-in-rules.ts), each account under its own provider here
+    // (Intune is not configured); a user sign-in lets in meets only the later, enrollment error.
     const aligned = { status: 'aligned', mam_error: null };
     await user('a-aligned', 'office365', guid(1), { oauth: guid(1), saml: guid(1), ldap: guid(1) }, aligned);
     await user('a-aligned-upper', 'saml', guid(2).toUpperCase(), { saml: guid(2), ldap: guid(2).toUpperCase() }, aligned);
     await user('b-mismatch-oauth', 'office365', guid(3), { oauth: guid(4), ldap: guid(3) }, { status: 'mismatch', mam_error: 'UserMismatch' });
-    await user('b-mismatch-ldap', 'saml', guid(5), { saml: guid(5), ldap: guid(6) }, { status: 'mismatch', mam_error: 'UserMismatch' });
-    await user('c-no-auth-data', 'office365', null, { ldap: guid(7) }, { status: 'missing_source', mam_error: 'MissingAuthAccountError' });
+    await user('b-mismatch-ldap', 'saml', guid(5), { saml: guid(5), ldap: guid(6) }, { status: 'mismatch', mam_error: null });
+    await user('c-no-auth-data', 'office365', null, { ldap: guid(7) }, { status: 'missing_source', mam_error: 'UserMismatch' });
     await user('c-ldap-no-value', 'office365', guid(8), { ldap: null }, { status: 'missing_source', mam_error: 'EnrollmentFailed' });
-    await user('c-email-account', '', null, { ldap: null }, { status: 'missing_source', mam_error: null });
-    await user('d-dup-1', 'office365', guid(9), { ldap: guid(9) }, { status: 'duplicate_object_id', mam_error: 'UserMismatch' });
-    await user('d-dup-2', 'saml', guid(10), { saml: guid(9), ldap: guid(10) }, { status: 'duplicate_object_id', mam_error: 'UserMismatch' });
+    await user('c-email-account', '', null, { ldap: null }, { status: 'missing_source', mam_error: 'UserMismatch' });
+    await user('d-dup-1', 'office365', guid(9), { ldap: guid(9) }, { status: 'duplicate_object_id', mam_error: null });
+    await user('d-dup-2', 'saml', guid(10), { saml: guid(9), ldap: guid(10) }, { status: 'duplicate_object_id', mam_error: 'MissingAuthAccountError' });
     await user('e-email-as-id', 'saml', 'e@example.com', { ldap: guid(11) }, { status: 'unsupported_attribute', mam_error: 'MissingAuthAccountError' });
     await user('e-ldap-objectguid', 'office365', guid(12), { ldap: null, ldapRaw: '0x1f2e3d4c' }, { status: 'unsupported_attribute', mam_error: 'EnrollmentFailed' });
     await user('f-not-in-directory', 'office365', guid(13), { oauth: guid(13) }, { status: 'not_in_directory', mam_error: 'EnrollmentFailed' });

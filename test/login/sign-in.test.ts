@@ -12,6 +12,8 @@ const TENANT = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
 const CLIENT_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 const MOBILE_CLIENT = '9ac649f1-4f77-44d6-9792-b2f54ab3c9a7';
 const OID = '11111111-2222-4333-8444-555555555555';
+/** An objectId with letters, so that its letter case means something. */
+const LETTERED_OID = '5f1b2c3d-2222-4333-8444-00000000000a';
 
 describe('POST /oauth/intune', () => {
   let idp: DevIdp;
@@ -160,6 +162,27 @@ describe('POST /oauth/intune', () => {
     assert.equal(answer.status, 409);
     assert.equal(answer.body.id, 'ent.intune.login.user_mismatch.app_error');
     assert.equal(answer.body.mam_error, 'UserMismatch');
+    assert.equal(await countRows('sessions'), 0);
+  });
+
+  test('objectIds compare in any letter case: auth data in upper case signs in with the lower-case oid (issue 16)', async () => {
+    await configure({ EnableUserCreation: true });
+    await insertUser({ id: 'uppercase001', username: 'jane', email: 'jane.doe@example.com', auth_service: 'office365', auth_data: LETTERED_OID.toUpperCase() });
+    const first = await signIn(mint({ oid: LETTERED_OID }));
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.id, 'uppercase001');
+    const again = await signIn(mint({ oid: LETTERED_OID }), { device_id: 'device-2' }); // the common-case statement alone, no account rules
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    assert.equal(await countRows('users'), 1, 'no second account was created');
+  });
+
+  test('two accounts whose auth data differ only by case: neither is chosen, 409 UserMismatch', async () => {
+    await configure({ EnableUserCreation: true });
+    await insertUser({ username: 'jane', email: 'jane.doe@example.com', auth_service: 'office365', auth_data: LETTERED_OID.toUpperCase() });
+    await insertUser({ username: 'jane2', email: 'jane.two@example.com', auth_service: 'office365', auth_data: LETTERED_OID });
+    const answer = await signIn(mint({ oid: LETTERED_OID }));
+    assert.equal(answer.status, 409, JSON.stringify(answer.body));
+    assert.equal(answer.body.id, 'ent.intune.login.user_mismatch.app_error');
     assert.equal(await countRows('sessions'), 0);
   });
 

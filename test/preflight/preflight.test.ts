@@ -212,6 +212,27 @@ describe('preflight', { timeout: 180_000 }, () => {
     }
   });
 
+  test('an unsupported directory attribute in the latest report → identity_alignment cites the error the user really meets', async () => {
+    // The directory holds objectGUID-style bytes, not msDS-aadObjectId: sign-in lets the user in (the account's auth
+    // data is the objectId) and the user meets EnrollmentFailed later — not user_mismatch, which sign-in never
+    // answers them (sign-in-rules.ts, as the report predicts it).
+    const objectId = '11111111-2222-4333-8444-55555555eeee';
+    await service.ctx.db('users').insert({ id: 'objectguid1', username: 'og', email: 'og@example.com', auth_service: 'office365', auth_data: objectId });
+    await service.ctx.db('directory_entries').insert({ dn: 'uid=og,dc=x', user_id: 'objectguid1', object_id: null, raw_value: '0x1f2e3d4c', sync_run_id: 0 });
+    await service.ctx.db('identities').insert({ user_id: 'objectguid1', source: 'ldap', tenant_id: '', object_id: null, raw_value: '0x1f2e3d4c', attribute: 'msDS-aadObjectId' });
+    await runReport();
+    try {
+      const check = (await preflight()).get('identity_alignment')!;
+      assert.equal(check.state, 'fail');
+      assert.match(check.evidence, /unsupported_attribute 1/);
+      assert.equal(check.error_id, 'ent.intune.enrollment.failed.app_error');
+    } finally {
+      await service.ctx.db('users').where({ id: 'objectguid1' }).delete();
+      await service.ctx.db('directory_entries').where({ dn: 'uid=og,dc=x' }).delete();
+      await runReport();
+    }
+  });
+
   test('a broken tunnel configuration → tunnel fails with the validator findings', async () => {
     const restore = await storeUnvalidated((s) => {
       s.TunnelSettings.ConnectionType = 'MicrosoftProtect';

@@ -16,6 +16,7 @@ import { prepareStatement, runPrepared } from '../prepared.ts';
 import type { SessionRow } from './session-store.ts';
 import { IDENTITY_REFRESH_INTERVAL } from './identity-store.ts';
 import { UNIQUE_VIOLATION, type UserRow } from './user-store.ts';
+import { normaliseGuid } from '../../util/guid.ts';
 
 const SESSION_DEVICE_CONFLICT_INDEX = 'sessions_one_live_per_device';
 
@@ -75,7 +76,7 @@ export const SIGN_IN_REPLACED_REASON = 'replaced_by_new_session_on_device';
 // two live sessions). Data-modifying CTEs run whether or not they are read; `notified` is a plain SELECT of a
 // volatile function: materialised, and run only because the final SELECT reads it. Columns are named (no `*`) so a later migration cannot invalidate the prepared plan.
 const SIGN_IN = prepareStatement<SignInParams>(
-  'mamgate_sign_in_v1',
+  'mamgate_sign_in_v2',
   `
 with input as (
   select * from unnest(:authServices::text[], :objectIds::text[], :sessionIds::text[], :tokenHashes::text[],
@@ -84,10 +85,15 @@ with input as (
          with ordinality as t(auth_service, object_id, session_id, token_hash, device_id, voip_device_id, tenant_id,
                               expires_at_ms, request_id, actor, details, ord)
 ), account as (
-  -- The auth_data conditions repeat users_auth_unique's predicate so the planner may use that partial index.
+  -- objectIds are GUIDs, equal in any letter case: lower(auth_data), and the conditions of the partial index
+  -- users_auth_object_id, so the planner uses it. An objectId that two accounts hold (their auth data differ only
+  -- by case) signs in neither: the account rules refuse it (user_mismatch), as the identity report predicts.
   select i.ord, i.device_id as signin_device_id, ${USER_COLUMNS} from input i
-    join users u on u.auth_service = i.auth_service and u.auth_data = i.object_id
+    join users u on u.auth_service = i.auth_service and lower(u.auth_data) = i.object_id
    where u.auth_data is not null and u.auth_data <> '' and not u.is_bot and u.deleted_at is null
+     and not exists (select 1 from users o
+                      where o.auth_service = i.auth_service and lower(o.auth_data) = i.object_id and o.id <> u.id
+                        and o.auth_data is not null and o.auth_data <> '')
 ), ended as (
   -- User and device from one relation, so the index lookup uses both columns (not every live session of the user).
   update sessions s set revoked_at = now(), revoked_reason = :replacedReason
@@ -172,7 +178,7 @@ export const signInStore = {
       attribute: 'oid',
       action: 'login.intune',
       authServices: records.map((r) => r.account.auth_service),
-      objectIds: records.map((r) => r.account.object_id),
+      objectIds: records.map((r) => normaliseGuid(r.account.object_id)),
       sessionIds: records.map((r) => r.session.id),
       tokenHashes: records.map((r) => r.session.token_hash),
       deviceIds: records.map((r) => r.session.device_id),

@@ -1,3 +1,4 @@
+import { normaliseGuid } from '../../util/guid.ts';
 import type { Database } from '../connect.ts';
 
 export interface UserRow {
@@ -19,6 +20,14 @@ export type NewUser = Pick<UserRow, 'id' | 'username' | 'email' | 'auth_service'
 export const userStore = {
   findByAuth(db: Database, authService: string, authData: string): Promise<UserRow | undefined> {
     return db('users').where({ auth_service: authService, auth_data: authData }).first();
+  },
+  /** The accounts of a service whose auth data is this objectId in any letter case (two: a duplicate to resolve). */
+  findByObjectId(db: Database, authService: string, objectId: string): Promise<UserRow[]> {
+    return db('users')
+      .where({ auth_service: authService })
+      .whereRaw("lower(auth_data) = ? and auth_data is not null and auth_data <> ''", [normaliseGuid(objectId)])
+      .orderBy('id')
+      .limit(2);
   },
   findByEmail(db: Database, email: string): Promise<UserRow | undefined> {
     return db('users').whereRaw('lower(email) = ?', [email.toLowerCase()]).first();

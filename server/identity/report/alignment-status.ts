@@ -1,12 +1,15 @@
 // The seed's validation checklist as a rule per user: the Entra objectId must be one value everywhere it is seen
 // (the account's auth data, the token oid, SAML objectidentifier, LDAP msDS-aadObjectId). Each status names the
-// error the user will meet and what to do.
+// error the user will meet and what to do. The error is the one Intune sign-in itself would answer, decided by
+// the sign-in's own rule table (login/sign-in-rules.ts, evaluated here in SQL); only when sign-in would let the
+// user in does a rule name the error met later, at enrollment (EnrollmentFailed for the directory rules).
 //
 // The rules are written as SQL, evaluated where the sources are: a report classifies 100,000 users in a few
 // statements instead of carrying every user to the service and back (which cost several times the whole LDAP
 // read). They are listed in order, the first that holds decides; each keeps its status, error and next step
 // together. The expressions read the fact columns listed below.
-import type { ErrorId, MamError } from '../../errors/catalogue.ts';
+import { entryFor, type ErrorId } from '../../errors/catalogue.ts';
+import { SIGN_IN_RULES } from '../../login/sign-in-rules.ts';
 import type { AlignmentStatus } from './statuses.ts';
 
 export { ALIGNMENT_STATUSES, type AlignmentStatus } from './statuses.ts';
@@ -19,8 +22,8 @@ interface Rule {
   /** SQL condition; the rules before it did not hold. */
   when: string;
   status: AlignmentStatus;
-  error_id: ErrorId | null;
-  mam_error: MamError | null;
+  /** The error met after a sign-in that succeeds (at enrollment); the sign-in's own refusal comes first. */
+  later_error: ErrorId | null;
   /** SQL text expression. */
   next_step: string;
 }
@@ -44,8 +47,7 @@ const RULES: Rule[] = [
     name: 'account_not_an_object_id',
     when: `entra and account is not null and account !~ ${text(GUID_PATTERN)}`,
     status: 'unsupported_attribute',
-    error_id: 'ent.intune.login.account_not_found.app_error',
-    mam_error: 'MissingAuthAccountError',
+    later_error: null, // sign-in refuses first (sign-in-rules.ts)
     next_step: `${text(`The account's auth data "`)} || left(account, 80) || ${text('" is not an Entra objectId (it was provisioned with an unsupported IdAttribute such as email or UPN): set it to the user\'s objectId and map ')}
       || case when auth_service = 'saml' then 'SamlSettings.IdAttribute to objectidentifier' else 'IdAttribute to objectId' end || '.'`,
   },
@@ -53,24 +55,21 @@ const RULES: Rule[] = [
     name: 'directory_value_not_a_guid',
     when: "coalesce(ldap_raw, '') <> '' and ldap_id is null",
     status: 'unsupported_attribute',
-    error_id: 'ent.intune.enrollment.failed.app_error',
-    mam_error: 'EnrollmentFailed',
+    later_error: 'ent.intune.enrollment.failed.app_error',
     next_step: `${text(`The directory's id attribute holds "`)} || left(ldap_raw, 80) || ${text('", which is not a GUID: read msDS-aadObjectId, never objectGUID.')}`,
   },
   {
     name: 'object_id_claimed_twice',
     when: 'duplicate_id is not null',
     status: 'duplicate_object_id',
-    error_id: 'ent.intune.login.user_mismatch.app_error',
-    mam_error: 'UserMismatch',
+    later_error: null,
     next_step: `'The objectId ' || duplicate_id || ' (from ' || duplicate_source || ${text(') also belongs to another account: keep it on one account only (merge or correct the other).')}`,
   },
   {
     name: 'not_in_directory',
     when: 'ldap_enabled and not in_directory',
     status: 'not_in_directory',
-    error_id: 'ent.intune.enrollment.failed.app_error',
-    mam_error: 'EnrollmentFailed',
+    later_error: 'ent.intune.enrollment.failed.app_error',
     next_step: text(
       'No directory entry matches this account (by email, then username): add the user to the synced subtree and UserFilter, or correct EmailAttribute/UsernameAttribute.',
     ),
@@ -80,32 +79,28 @@ const RULES: Rule[] = [
     // Some source's objectId differs from the first one seen (the account's when it has one).
     when: `coalesce(oauth_id <> ${FIRST_SEEN} or saml_id <> ${FIRST_SEEN} or ldap_id <> ${FIRST_SEEN}, false)`,
     status: 'mismatch',
-    error_id: 'ent.intune.login.user_mismatch.app_error',
-    mam_error: 'UserMismatch',
+    later_error: null,
     next_step: `'The sources disagree (' || ${SEEN} || ${text("): the Entra objectId is authoritative; correct the account's auth data and the IdP/directory mapping so all resolve to it.")}`,
   },
   {
     name: 'no_entra_auth_service',
     when: 'not entra',
     status: 'missing_source',
-    error_id: null,
-    mam_error: null,
+    later_error: null,
     next_step: `'This account signs in with "' || coalesce(nullif(auth_service, ''), 'email') || ${text('", which carries no Entra objectId, so Intune MAM cannot protect it; move it to office365 or saml to protect it.')}`,
   },
   {
     name: 'no_auth_data',
     when: 'account is null',
     status: 'missing_source',
-    error_id: 'ent.intune.login.account_not_found.app_error',
-    mam_error: 'MissingAuthAccountError',
+    later_error: null,
     next_step: text("The account has no auth data: set it to the user's Entra objectId (the token's oid)."),
   },
   {
     name: 'no_directory_object_id',
     when: 'ldap_enabled and ldap_id is null',
     status: 'missing_source',
-    error_id: 'ent.intune.enrollment.failed.app_error',
-    mam_error: 'EnrollmentFailed',
+    later_error: 'ent.intune.enrollment.failed.app_error',
     next_step: text(
       "The user's directory entry has no msDS-aadObjectId: check that Entra Domain Services synchronises the user, and that LdapSettings.IdAttribute is msDS-aadObjectId.",
     ),
@@ -114,8 +109,7 @@ const RULES: Rule[] = [
     name: 'aligned',
     when: 'true',
     status: 'aligned',
-    error_id: null,
-    mam_error: null,
+    later_error: null,
     next_step: text('Nothing to do: every source resolves to the same objectId.'),
   },
 ];
@@ -129,13 +123,24 @@ for (const rule of RULES) {
 
 /**
  * SQL select-list items `rule, status, error_id, mam_error, next_step` over a relation with the fact columns;
- * `rule` must be computed a level below the others (`ruleSql` first, then `outcomeSql` over its result).
+ * `rule` (and `sign_in_error`) must be computed a level below the others (`ruleSql` and `signInErrorSql` first,
+ * then `outcomeSql` over their result).
  */
 export const ruleSql = `case ${RULES.map((rule) => `when ${rule.when} then ${text(rule.name)}`).join(' ')} end as rule`;
 
-export const outcomeSql = (['status', 'error_id', 'mam_error', 'next_step'] as const)
-  .map((field) => {
-    const value = (rule: Rule) => (field === 'next_step' ? rule.next_step : nullable(rule[field]));
-    return `case rule ${RULES.map((rule) => `when ${text(rule.name)} then ${value(rule)}`).join(' ')} end as ${field}`;
-  })
-  .join(',\n');
+/** SQL: the error id the sign-in meets, over the sign-in facts' columns (login/sign-in-rules.ts). */
+export const signInErrorSql = `case ${SIGN_IN_RULES.map((rule) => `when ${rule.sql} then ${nullable(rule.error)}`).join(' ')} end as sign_in_error`;
+
+const ERROR_IDS = [...new Set([...SIGN_IN_RULES.map((r) => r.error), ...RULES.map((r) => r.later_error)])].filter((id): id is ErrorId => id !== null);
+/** SQL: the catalogue's MAM error row of an error id. */
+const mamErrorOf = (errorId: string) => `case ${errorId} ${ERROR_IDS.map((id) => `when ${text(id)} then ${nullable(entryFor(id).mam_error ?? null)}`).join(' ')} end`;
+/** SQL: the error met — the sign-in's refusal, else the rule's later error. */
+const ERROR_MET = `coalesce(sign_in_error, case rule ${RULES.map((rule) => `when ${text(rule.name)} then ${nullable(rule.later_error)}`).join(' ')} end)`;
+
+/** Select-list items `status, error_id, mam_error, next_step` over a level that has `rule` and `sign_in_error`. */
+export const outcomeSql = [
+  `case rule ${RULES.map((rule) => `when ${text(rule.name)} then ${text(rule.status)}`).join(' ')} end as status`,
+  `${ERROR_MET} as error_id`,
+  `${mamErrorOf(ERROR_MET)} as mam_error`,
+  `case rule ${RULES.map((rule) => `when ${text(rule.name)} then ${rule.next_step}`).join(' ')} end as next_step`,
+].join(',\n');

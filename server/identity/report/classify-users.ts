@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { tuneForBulk } from '../../db/bulk-settings.ts';
 import type { Database } from '../../db/connect.ts';
-import { outcomeSql, ruleSql } from './alignment-status.ts';
+import { GUID_PATTERN, outcomeSql, ruleSql, signInErrorSql } from './alignment-status.ts';
 import { SOURCES_IN_RANGE } from './sources-query.ts';
 
 export interface UserRange {
@@ -31,6 +31,15 @@ const normalised = (column: string) => `case when ${column} <> '' then lower(${t
 const ACCOUNT = `nullif(${trimmed('s.auth_data')}, '')`;
 const ENTRA = "s.auth_service in ('office365', 'saml')";
 
+// The sign-in facts of login/sign-in-rules.ts for this user signing in with the objectId Entra reports for them (the
+// token's oid as last seen, else SAML's, else the directory's, else the account's own). The provider is
+// IntuneSettings.AuthService; before Intune is configured, each Entra account is judged under its own provider.
+const ACCOUNT_OBJECT_ID = `case when ${ACCOUNT} ~ '${GUID_PATTERN}' then lower(${ACCOUNT} collate "C") end`;
+const SIGN_IN_FACTS = `coalesce(nullif(cast(:protected_service as text), ''), case when ${ENTRA} then s.auth_service else 'office365' end) as protected_service,
+                       coalesce(s.auth_service, '') as account_service, ${ACCOUNT_OBJECT_ID} as account_object_id,
+                       coalesce(${normalised('s.oauth_object_id')}, ${normalised('s.saml_object_id')}, ${normalised('s.ldap_object_id')}, ${ACCOUNT_OBJECT_ID}) as token_object_id,
+                       cast(:creation_enabled as boolean) as creation_enabled, coalesce(s.email, '') <> '' as has_email`;
+
 // Each level is a subquery kept apart by OFFSET 0: its columns are computed once per user and read by the level
 // above. Flattened, every use of a fact would recompute it (the rules read some of them a dozen times).
 const CLASSIFY_RANGE = `with duplicate as (select value as object_id from json_array_elements_text(cast(:duplicates as json))),
@@ -42,13 +51,17 @@ const CLASSIFY_RANGE = `with duplicate as (select value as object_id from json_a
            coalesce(o.ldap_object_id, o.ldap_raw), o.ldap_seen_at, o.status, o.error_id, o.mam_error, o.next_step
       from (
         select r.*, ${outcomeSql} from (
-          select f.*, ${ruleSql} from (
+          select f.*, ${ruleSql}, ${signInErrorSql} from (
             select v.*,
+                   -- The sign-in fact held_twice, as sign-in reads it: two accounts of the provider hold the objectId.
+                   (select count(*) from users x
+                     where x.auth_service = v.protected_service and lower(x.auth_data) = (v.token_object_id collate "default")
+                       and x.auth_data is not null and x.auth_data <> '') > 1 as held_twice,
                    case when da.object_id is not null then 'account' when dpo.object_id is not null then 'oauth'
                         when dps.object_id is not null then 'saml' when dpl.object_id is not null then 'ldap' end as duplicate_source,
                    coalesce(da.object_id, dpo.object_id, dps.object_id, dpl.object_id) as duplicate_id
               from (
-                select s.*, ${ENTRA} as entra, ${ACCOUNT} as account,
+                select s.*, ${ENTRA} as entra, ${ACCOUNT} as account, ${SIGN_IN_FACTS},
                        case when ${ENTRA} then lower(${ACCOUNT} collate "C") end as account_id,
                        ${normalised('s.oauth_object_id')} as oauth_id, ${normalised('s.saml_object_id')} as saml_id,
                        ${normalised('s.ldap_object_id')} as ldap_id, s.ldap_raw_value as ldap_raw,
@@ -71,6 +84,9 @@ export interface ClassifyOptions {
   /** seq of the range's first row (rows are numbered from 1 across the report). */
   firstSeq: number;
   ldapEnabled: boolean;
+  /** IntuneSettings.AuthService ('' before Intune is configured) and EnableUserCreation: the sign-in facts. */
+  protectedService: string;
+  creationEnabled: boolean;
   /** Objectids (lower case) that more than one account claims. */
   duplicates: string[];
   /** An exported snapshot (pg_export_snapshot) the statement reads, so that ranges read in parallel agree. */
@@ -93,6 +109,8 @@ export async function classifyUsers(db: Database, options: ClassifyOptions): Pro
       hi: options.range.hi,
       duplicates: JSON.stringify(options.duplicates),
       ldap_enabled: options.ldapEnabled,
+      protected_service: options.protectedService,
+      creation_enabled: options.creationEnabled,
       run_id: options.runId,
       first_seq: options.firstSeq,
     })) as { rows: { status: string; count: number }[] };

@@ -11,7 +11,7 @@ import { type Database, runsOnPostgres } from '../../db/connect.ts';
 import { reportStore } from '../../db/stores/report-store.ts';
 import { currentSettings } from '../../settings/service.ts';
 import { ALIGNMENT_STATUSES, type AlignmentStatus } from './alignment-status.ts';
-import { classifyUsers, type UserRange, userRanges } from './classify-users.ts';
+import { type ClassifyOptions, classifyUsers, type UserRange, userRanges } from './classify-users.ts';
 import { duplicateObjectIds } from './sources-query.ts';
 
 /** Users per statement: progress and cancel points every RANGE users; more statements cost more round trips. */
@@ -25,6 +25,9 @@ function emptySummary(): StatusSummary {
   return Object.fromEntries(ALIGNMENT_STATUSES.map((s) => [s, 0])) as StatusSummary;
 }
 
+/** The settings the rules read: LdapSettings.Enable, and the sign-in's provider and user creation. */
+type ReportFacts = Pick<ClassifyOptions, 'ldapEnabled' | 'protectedService' | 'creationEnabled'>;
+
 interface Plan {
   ranges: UserRange[];
   duplicates: string[];
@@ -32,7 +35,7 @@ interface Plan {
 }
 
 /** Classifies every range (at most `parallel` at once), then ends the run as completed or cancelled. */
-async function classifyAll(db: Database, runId: string, plan: Plan, ldapEnabled: boolean, parallel: number): Promise<void> {
+async function classifyAll(db: Database, runId: string, plan: Plan, facts: ReportFacts, parallel: number): Promise<void> {
   const summary = emptySummary();
   let processed = 0;
   let next = 0;
@@ -57,7 +60,7 @@ async function classifyAll(db: Database, runId: string, plan: Plan, ldapEnabled:
         runId,
         range: plan.ranges[k]!,
         firstSeq: plan.snapshot ? firstSeqs[k]! : processed + 1,
-        ldapEnabled,
+        ...facts,
         duplicates: plan.duplicates,
         snapshot: plan.snapshot,
       }).catch((error: unknown) => {
@@ -93,9 +96,13 @@ async function plan(db: Database, source: Database, runId: string): Promise<Omit
 export async function runIdentityReport(db: Database, runId: string, log: Logger): Promise<void> {
   try {
     const { settings } = await currentSettings(db);
-    const ldapEnabled = settings.LdapSettings.Enable;
+    const facts: ReportFacts = {
+      ldapEnabled: settings.LdapSettings.Enable,
+      protectedService: settings.IntuneSettings.AuthService,
+      creationEnabled: settings.IntuneSettings.EnableUserCreation,
+    };
     if (!runsOnPostgres(db)) {
-      await classifyAll(db, runId, await plan(db, db, runId), ldapEnabled, 1);
+      await classifyAll(db, runId, await plan(db, db, runId), facts, 1);
       return;
     }
     // The snapshot lives as long as the transaction that exported it: held open until every range is written.
@@ -105,7 +112,7 @@ export async function runIdentityReport(db: Database, runId: string, log: Logger
       await tuneForBulk(holder);
       const { rows } = (await holder.raw('select pg_export_snapshot() as snapshot')) as { rows: { snapshot: string }[] };
       const snapshot = rows[0]!.snapshot;
-      await classifyAll(db, runId, { ...(await plan(db, holder, runId)), snapshot }, ldapEnabled, PARALLEL_RANGES);
+      await classifyAll(db, runId, { ...(await plan(db, holder, runId)), snapshot }, facts, PARALLEL_RANGES);
     } finally {
       await holder.rollback().catch(() => undefined);
     }

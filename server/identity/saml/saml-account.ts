@@ -34,10 +34,17 @@ function derivesFrom(username: string, base: string): boolean {
   return username.startsWith(base) && /^\d*$/.test(username.slice(base.length));
 }
 
+// objectIds compare in any letter case; two accounts whose auth data differ only by case are a duplicate the
+// identity report flags, and neither is chosen here.
 async function findSamlAccount(db: Database, identity: SamlAssertionIdentity): Promise<UserRow | undefined> {
-  const found = await userStore.findByAuth(db, 'saml', identity.objectId);
-  if (found || identity.rawObjectId === identity.objectId) return found;
-  return userStore.findByAuth(db, 'saml', identity.rawObjectId);
+  const [found, other] = await userStore.findByObjectId(db, 'saml', identity.objectId);
+  if (other) {
+    throw new AppError('ent.intune.login.user_mismatch.app_error', {
+      params: { Email: identity.email ?? found!.email },
+      detailed: 'two saml accounts hold this objectidentifier (their auth data differ only by letter case)',
+    });
+  }
+  return found;
 }
 
 async function createSamlAccount(db: Database, setup: SamlSetup, identity: SamlAssertionIdentity): Promise<SamlAccount> {
@@ -66,7 +73,9 @@ async function createSamlAccount(db: Database, setup: SamlSetup, identity: SamlA
 
 async function updateSamlAccount(db: Database, user: UserRow, identity: SamlAssertionIdentity): Promise<SamlAccount> {
   refuseDeactivated(user);
-  const changes: Partial<Pick<UserRow, 'email' | 'username' | 'first_name' | 'last_name'>> = {};
+  const changes: Partial<Pick<UserRow, 'email' | 'username' | 'first_name' | 'last_name' | 'auth_data'>> = {};
+  // Found in another letter case: stored from now on in the canonical form.
+  if (user.auth_data !== identity.objectId) changes.auth_data = identity.objectId;
   if (identity.email && identity.email !== user.email.toLowerCase()) {
     const owner = await userStore.findByEmail(db, identity.email);
     if (owner && owner.id !== user.id) throw emailTaken(identity.email, owner);

@@ -4,6 +4,8 @@ import { FAILURE_CAUSES, type FailureCause } from '../../enrollment/classify-fai
 import { reportStore } from '../../db/stores/report-store.ts';
 import { IDENTITY_REPORT } from '../../identity/report/report-jobs.ts';
 import { type Check, fail, pass, warn } from '../check.ts';
+import type { Database } from '../../db/connect.ts';
+import type { ErrorId } from '../../errors/catalogue.ts';
 
 const DAY = 86_400_000;
 
@@ -50,6 +52,18 @@ export const samlObjectIdCheck: Check = {
   },
 };
 
+/** The errors the report's rows of these statuses predict, most frequent first. */
+async function errorsMet(db: Database, runId: string, statuses: string[]): Promise<{ error_id: ErrorId; n: number }[]> {
+  const rows = (await db('report_rows')
+    .where({ run_id: runId })
+    .whereIn('status', statuses)
+    .whereNotNull('error_id')
+    .select('error_id', db.raw('count(*)::int as n'))
+    .groupBy('error_id')
+    .orderByRaw('count(*) desc, error_id')) as { error_id: ErrorId; n: number }[];
+  return rows.map((row) => ({ error_id: row.error_id, n: Number(row.n) }));
+}
+
 export const identityAlignmentCheck: Check = {
   id: 'identity_alignment',
   title: 'Identities are aligned (latest report)',
@@ -63,7 +77,13 @@ export const identityAlignmentCheck: Check = {
       .join(', ')}`;
     const blocking = notAligned.filter(([status]) => status !== 'missing_source');
     if (blocking.length > 0) {
-      return fail(evidence, 'ent.intune.login.user_mismatch.app_error', 'Open the report, filter the rows that are not aligned and follow each row\'s next step.');
+      // The error these users really meet, as the report predicted it from the sign-in's own rules
+      // (login/sign-in-rules.ts): an email-keyed office365 account meets user_mismatch, a SAML one account_not_found.
+      const met = await errorsMet(db, run.id, blocking.map(([status]) => status));
+      const step = "Open the report, filter the rows that are not aligned and follow each row's next step.";
+      const errors = met.length > 0 ? `; errors met: ${met.map((m) => `${m.error_id} ${m.n}`).join(', ')}` : '';
+      if (met.length === 0) return warn(`${evidence}${errors}`, step);
+      return fail(`${evidence}${errors}`, met[0]!.error_id, step);
     }
     if (notAligned.length > 0) return warn(evidence, 'Some users miss a source; open the report for each row\'s next step.');
     return pass(evidence);
