@@ -8,7 +8,7 @@ import { sessionTokenFrom } from '../sessions/session-token.ts';
 export function requireSession(gate: GateService) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const token = sessionTokenFrom(req.headers);
-    const check = await gate.check(token);
+    const check = await gate.check(token, Date.now(), req.headers['user-agent']);
     const failed = check.session?.state === 'failed';
     if (!sessionLive(check.session, Date.now())) {
       throw new AppError(failed ? 'ent.intune.enrollment.failed.app_error' : 'api.context.session_expired.app_error');
