@@ -129,6 +129,10 @@ const evidenceRules: Rule[] = [
     if (s.IntuneSettings.MobileAppIds.length > 0) return undefined;
     return { id: 'model.config.is_valid.intune_mobile_app_ids.app_error', field: 'IntuneSettings.MobileAppIds' };
   },
+];
+
+// Checked whether Intune is on or off: switching it on later must not bring a value no code understands to life.
+const androidRules: Rule[] = [
   (s) => {
     const value = s.IntuneSettings.AndroidPolicy;
     if ((ANDROID_POLICIES as readonly string[]).includes(value)) return undefined;
@@ -288,6 +292,7 @@ export function settingsProblems(settings: Settings): FieldError[] {
     ...run(connectionRules, settings),
     ...intuneProblems(settings),
     ...(settings.IntuneSettings.Enable ? run(evidenceRules, settings) : []),
+    ...run(androidRules, settings),
     ...(settings.GraphSettings.Enable ? run(graphRules, settings) : []),
     ...run(identitySourceRules, settings),
     ...tunnelProblems(settings),
