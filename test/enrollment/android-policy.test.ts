@@ -129,6 +129,39 @@ describe('Android clients of the standalone sign-in and gate (IntuneSettings.And
     );
   });
 
+  test('Android attempts are counted from the audit log: the admin activity API and the preflight check say how many and what happened', async () => {
+    const attempts = async () => (await call(`${service.url}/plugins/mamgate/api/v1/admin/android-attempts`, { token: service.adminToken })).body;
+    const start = await attempts();
+    await setPolicy('refuse');
+    assert.equal((await signInFrom({ deviceId: `android_rn:${randomUUID()}` })).answer.status, 403);
+    await setPolicy('allow_unprotected');
+    const { answer } = await signInFrom({ userAgent: ANDROID_AGENT });
+    await setPolicy('require_enrollment');
+    assert.equal((await signInFrom({ deviceId: `android_rn:${randomUUID()}` })).answer.status, 200);
+    await signInFrom({ deviceId: `apple_rn:${randomUUID()}` }); // iOS: not counted
+    await setPolicy('allow_unprotected');
+    assert.equal((await gate(service.url, answer.headers.get('token')!, { 'user-agent': ANDROID_AGENT })).status, 204);
+    let now = start;
+    await eventually(
+      'the gate pass is written',
+      async () => {
+        now = await attempts();
+        return now.allowed_unprotected - start.allowed_unprotected === 2; // the sign-in and the gate pass
+      },
+      3000,
+    );
+    assert.equal(now.refused - start.refused, 1);
+    assert.equal(now.held_for_evidence - start.held_for_evidence, 1);
+    assert.equal(now.total - start.total, 4);
+    const preflight = await call(`${service.url}/plugins/mamgate/api/v1/admin/preflight`, { token: service.adminToken });
+    const check = JSON.stringify(preflight.body.checks ?? preflight.body).includes('android_clients')
+      ? (preflight.body.checks as { id: string; state: string; evidence: string; error_id?: string }[]).find((c) => c.id === 'android_clients')
+      : undefined;
+    assert.equal(check?.state, 'warn', preflight.text.slice(0, 300));
+    assert.match(check!.evidence, new RegExp(`${now.total} protected Android attempt\\(s\\): ${now.refused} refused, ${now.allowed_unprotected} let through unprotected`));
+    assert.equal(check!.error_id, ANDROID_ERROR);
+  });
+
   test('a value other than the three is refused with its catalogue error, and nothing is saved', async () => {
     const saved = await call(`${service.url}/plugins/mamgate/api/v1/admin/settings`, {
       method: 'PUT',
