@@ -17,8 +17,8 @@ import type { PolicyCache } from './policy-cache.ts';
 
 export interface CompanionCheck {
   user: ChatUser | null;
-  /** not_required: passed before evidence was needed; enrolled: passed on evidence. */
-  state: 'not_required' | 'enrolled' | 'refused';
+  /** not_required: passed before evidence was needed; enrolled: passed on evidence; android_unprotected: AndroidPolicy. */
+  state: 'not_required' | 'enrolled' | 'android_unprotected' | 'refused';
   refusal: AppError | undefined;
 }
 
@@ -45,6 +45,7 @@ export class CompanionGate {
     const step = beforeEvidence(user, policy, mobileRequestOf(request.userAgent));
     if (step.outcome === 'pass') return { user, state: 'not_required', refusal: undefined };
     if (step.outcome === 'refuse') return { user, state: 'refused', refusal: step.refusal };
+    if (step.outcome === 'unprotected') return { user, state: 'android_unprotected', refusal: undefined };
     const subject = this.subjects.peek(user!.id, now);
     if (!subject) return undefined;
     return this.byEvidence(user!, subject, policy, now);

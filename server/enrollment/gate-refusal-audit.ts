@@ -1,6 +1,7 @@
 // Gate refusals belong in the audit log, but a pending client may ask the gate many times a second. Refusals are
 // therefore written in batches off the request path, once per session and error within a window; repeats inside
-// the window are counted in memory and reported with the next entry.
+// the window are counted in memory and reported with the next entry. An Android client let through without app
+// protection (AndroidPolicy allow_unprotected) is written the same way: as often, and as much in need of a trace.
 import type { Logger } from 'pino';
 import type { Database } from '../db/connect.ts';
 import { auditStore } from '../db/stores/audit-store.ts';
@@ -11,10 +12,16 @@ export interface RefusedSubject {
   userId: string | null;
 }
 
+/** What an entry says happened at the gate. */
+const REFUSED = { action: 'gate.refused', outcome: 'refused' } as const;
+const ANDROID_UNPROTECTED = { action: 'gate.android_unprotected', outcome: 'success' } as const;
+type GateEvent = typeof REFUSED | typeof ANDROID_UNPROTECTED;
+
 interface Pending {
+  event: GateEvent;
   sessionId: string | null;
   userId: string | null;
-  errorId: string;
+  errorId: string | null;
   requestId: string;
   repeats: number;
 }
@@ -34,7 +41,16 @@ export class GateRefusalAudit {
   }
 
   record(session: RefusedSubject | undefined, error: AppError, requestId: string, now = Date.now()): void {
-    const key = `${session?.id ?? session?.userId ?? 'no-session'}|${error.id}`;
+    this.queue(REFUSED, session, error.id, requestId, now);
+  }
+
+  /** An Android client passed without app protection. */
+  recordAndroidUnprotected(session: RefusedSubject, requestId: string, now = Date.now()): void {
+    this.queue(ANDROID_UNPROTECTED, session, null, requestId, now);
+  }
+
+  private queue(event: GateEvent, session: RefusedSubject | undefined, errorId: string | null, requestId: string, now: number): void {
+    const key = `${session?.id ?? session?.userId ?? 'no-session'}|${event.action}|${errorId}`;
     const queued = this.pending.get(key);
     if (queued) {
       queued.repeats++;
@@ -45,7 +61,7 @@ export class GateRefusalAudit {
       last.repeats++;
       return;
     }
-    this.pending.set(key, { sessionId: session?.id ?? null, userId: session?.userId ?? null, errorId: error.id, requestId, repeats: last?.repeats ?? 0 });
+    this.pending.set(key, { event, sessionId: session?.id ?? null, userId: session?.userId ?? null, errorId, requestId, repeats: last?.repeats ?? 0 });
   }
 
   async flush(now = Date.now()): Promise<void> {
@@ -58,9 +74,9 @@ export class GateRefusalAudit {
         batch.map(([, p]) => ({
           request_id: p.requestId,
           actor: 'gate',
-          action: 'gate.refused',
+          action: p.event.action,
           target: p.sessionId ? `session:${p.sessionId}` : null,
-          outcome: 'refused' as const,
+          outcome: p.event.outcome,
           details: { error_id: p.errorId, user_id: p.userId, repeats_since_last_entry: p.repeats },
         })),
       );

@@ -8,7 +8,7 @@ import { SessionCache } from '../sessions/session-cache.ts';
 import { type SessionSnapshot, sessionLive } from '../sessions/session-snapshot.ts';
 import { hashToken } from '../util/secret-token.ts';
 import { type GateSubject, needsGraphCheck, refusalByEvidence } from './evidence-decision.ts';
-import { gateRefusal } from './gate-decision.ts';
+import { androidGateStep, gateRefusal } from './gate-decision.ts';
 import type { GraphRechecks } from './graph-rechecks.ts';
 import { GateSubjects } from './gate-subjects.ts';
 import { type MamPolicy, mamRequiredFor } from './mam-policy.ts';
@@ -20,6 +20,16 @@ export interface GateCheck {
   refusal: AppError | undefined;
   /** Graph evidence mode: whether the user's Intune registration (read by the server) opened the gate. */
   verified?: boolean;
+  /** An Android client let through without app protection (IntuneSettings.AndroidPolicy allow_unprotected). */
+  androidUnprotected?: boolean;
+}
+
+/** The Android rule's answer for a protected session, or undefined when the evidence rules decide. */
+function byPlatform(session: SessionSnapshot | undefined, policy: MamPolicy, userAgent: string | undefined, now: number): GateCheck | undefined {
+  const step = androidGateStep(session, policy, userAgent, now);
+  if (step.outcome === 'refuse') return { session, policy, refusal: step.refusal };
+  if (step.outcome === 'unprotected') return { session, policy, refusal: undefined, androidUnprotected: true };
+  return undefined;
 }
 
 /** In graph mode a protected live session is decided by the user's Graph evidence, not by the client's report. */
@@ -82,15 +92,18 @@ export class GateService {
 
   /**
    * Synchronous fast path: the answer when everything needed is in memory, `undefined` when a read is needed.
-   * Fails closed (503) when the node is not up to date with the change feed.
+   * Fails closed (503) when the node is not up to date with the change feed. `userAgent`: the request's, for the
+   * Android rule.
    */
-  checkCached(token: string | undefined, now: number): GateCheck | AppError | undefined {
+  checkCached(token: string | undefined, now: number, userAgent?: string): GateCheck | AppError | undefined {
     if (!this.upToDate(now)) return this.unavailable();
     const policy = this.policies.current(now);
     if (!policy) return undefined;
     if (!token) return { session: undefined, policy, refusal: gateRefusal(undefined, policy, now) };
     const entry = this.sessions.peek(hashToken(token), now);
     if (!entry) return undefined;
+    const android = byPlatform(entry.session, policy, userAgent, now);
+    if (android) return android;
     if (decidedByGraph(entry.session, policy, now)) {
       const subject = this.subjects.peek(entry.session.userId, now);
       return subject ? this.byGraphEvidence(entry.session, subject, policy, now) : undefined;
@@ -98,14 +111,16 @@ export class GateService {
     return { session: entry.session, policy, refusal: gateRefusal(entry.session, policy, now) };
   }
 
-  async check(token: string | undefined, now = Date.now()): Promise<GateCheck> {
-    const cached = this.checkCached(token, now);
+  async check(token: string | undefined, now = Date.now(), userAgent?: string): Promise<GateCheck> {
+    const cached = this.checkCached(token, now, userAgent);
     if (cached instanceof AppError) throw cached;
     if (cached) return cached;
     const [policy, session] = await Promise.all([
       this.policies.current(now) ?? this.policies.load(),
       token ? this.sessions.load(hashToken(token)) : undefined,
     ]);
+    const android = byPlatform(session, policy, userAgent, now);
+    if (android) return android;
     if (decidedByGraph(session, policy, now)) {
       return this.byGraphEvidence(session, await this.subjects.load(session.userId, session.authService), policy, now);
     }

@@ -2,7 +2,7 @@
 // method is the protected provider. Computed from the current settings and license, never stored with the
 // session, so a change of either takes effect on every session at once.
 import { type License, qualifiesForIntune } from '../license/model.ts';
-import type { Settings } from '../settings/model.ts';
+import { ANDROID_POLICIES, type AndroidPolicy, type Settings } from '../settings/model.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
 
 export type EvidenceMode = 'graph' | 'client';
@@ -12,6 +12,8 @@ export interface MamPolicy {
   authService: string;
   /** graph: only registrations read from Microsoft Graph open the gate; client: the client's report (unverified). */
   evidence: EvidenceMode;
+  /** What a protected Android client gets (android-decision.ts). */
+  android: AndroidPolicy;
   /** The policy must be recomputed after this time (a license expiring), or never. */
   validUntil: number;
 }
@@ -23,6 +25,7 @@ export function mamPolicy(settings: Settings, license: License | null, now: numb
     enforcing,
     authService: enforcing ? settings.IntuneSettings.AuthService : '',
     evidence: evidenceModeOf(settings),
+    android: androidPolicyOf(settings),
     validUntil: expires !== undefined && expires > now ? expires : Number.POSITIVE_INFINITY,
   };
 }
@@ -36,4 +39,10 @@ export function evidenceModeOf(settings: Settings): EvidenceMode {
   const chosen = settings.IntuneSettings.EnrollmentEvidence;
   if (chosen === 'graph' || chosen === 'client') return chosen;
   return settings.GraphSettings.Enable ? 'graph' : 'client';
+}
+
+/** The saved value when it is one of the policies; otherwise refuse, the answer that never lets a client through. */
+export function androidPolicyOf(settings: Settings): AndroidPolicy {
+  const chosen = settings.IntuneSettings.AndroidPolicy as AndroidPolicy;
+  return ANDROID_POLICIES.includes(chosen) ? chosen : 'refuse';
 }

@@ -21,7 +21,7 @@ export interface SessionStatus {
 
 export function sessionStatus(check: GateCheck): SessionStatus {
   const session = check.session!;
-  const state = effectiveState(session, check.policy, check.verified);
+  const state = effectiveState(session, check.policy, check.verified, check.androidUnprotected);
   const refusal = check.refusal;
   return {
     session_id: session.id,

@@ -173,6 +173,24 @@ export const catalogue = {
     next_step: 'Send {"IsLicensed": true, "SkuShortName": "advanced"} (or entry, enterprise, professional), or {"IsLicensed": false}.',
   },
 
+  // --- Android clients and cookie-carried writes (issue 16) ---
+  'mamgate.intune.android_not_supported.app_error': {
+    status: 403,
+    message: 'Intune app protection is not available for the chat mobile app on Android, so this Android sign-in cannot be protected.',
+    next_step:
+      'User: use the app on an iPhone or iPad, or the web app. Operator: keep IntuneSettings.AndroidPolicy refuse, or choose require_enrollment (held until evidence) or allow_unprotected (let Android in without app protection, audited).',
+  },
+  'model.config.is_valid.intune_android_policy.app_error': settingsRule(
+    'IntuneSettings.AndroidPolicy "{{Value}}" is not one of refuse, allow_unprotected, require_enrollment.',
+    'Choose refuse (the default: Android sign-ins get a clear error), require_enrollment (held like iOS until evidence) or allow_unprotected.',
+  ),
+  'mamgate.session.csrf_failed.app_error': {
+    status: 403,
+    message: 'A change sent with the MMAUTHTOKEN session cookie carried neither X-CSRF-Token equal to the MMCSRF cookie nor X-Requested-With: XMLHttpRequest; nothing was changed.',
+    next_step:
+      "A web client sends X-Requested-With: XMLHttpRequest or the MMCSRF cookie's value as X-CSRF-Token; the mobile app sends its token in Authorization: Bearer, which needs neither.",
+  },
+
   // --- Operations ---
   // --- the chat server mamgate is the companion of (server/chatserver) ---
   'mamgate.chatserver.unavailable.app_error': {

@@ -59,7 +59,8 @@ export function createGateHandler(
       return;
     }
     const session = check.session!;
-    pass(res, requestId, effectiveState(session, check.policy, check.verified), session.userId);
+    if (check.androidUnprotected) refusals.recordAndroidUnprotected(session, requestId);
+    pass(res, requestId, effectiveState(session, check.policy, check.verified, check.androidUnprotected), session.userId);
   }
 
   function answerCompanion(res: ServerResponse, requestId: string, check: CompanionCheck): void {
@@ -68,6 +69,7 @@ export function createGateHandler(
       refuse(res, requestId, check.refusal);
       return;
     }
+    if (check.state === 'android_unprotected') refusals.recordAndroidUnprotected({ id: null, userId: check.user?.id ?? null }, requestId);
     pass(res, requestId, check.state, check.user?.id);
   }
 
@@ -97,13 +99,14 @@ export function createGateHandler(
       else pass(res, requestId, 'no_token', undefined);
       return;
     }
-    const cached = gate.checkCached(token, now);
+    const userAgent = req.headers['user-agent'];
+    const cached = gate.checkCached(token, now, userAgent);
     if (cached) {
       if (isAppError(cached)) refuse(res, requestId, cached);
       else answer(res, requestId, cached);
       return;
     }
-    gate.check(token).then(
+    gate.check(token, now, userAgent).then(
       (check) => answer(res, requestId, check),
       (error: unknown) => refuse(res, requestId, toAppError(error)),
     );

@@ -56,7 +56,7 @@ export function createSignInHandler(ctx: ServiceContext, deps: LoginDependencies
       .then((body) => {
         const request = parseLoginRequest(body);
         const clientIp = proxyaddr(req, trust);
-        return loginByIntune(ctx, deps, request, { name: 'anonymous', requestId, clientIp });
+        return loginByIntune(ctx, deps, request, { name: 'anonymous', requestId, clientIp, userAgent: req.headers['user-agent'] });
       })
       .then(
         (result) => sendNewSession(res, isSecure(req, trust), { token: result.token, expiresAt: result.session.expires_at, user: result.user }),

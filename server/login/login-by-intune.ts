@@ -1,5 +1,9 @@
-// POST /oauth/intune, decided in this order: configured → licensed → token → account → session.
+// POST /oauth/intune, decided in this order: configured → licensed → token → platform → account → session.
+// The platform rule (IntuneSettings.AndroidPolicy) comes after the token so the audit says who tried from Android.
 import { AppError } from '../errors/app-error.ts';
+import { androidStep } from '../enrollment/android-decision.ts';
+import { clientPlatform } from '../enrollment/client-platform.ts';
+import { androidPolicyOf } from '../enrollment/mam-policy.ts';
 import { audit } from '../audit/audit.ts';
 import type { UserRow } from '../db/stores/user-store.ts';
 import { qualifiesForIntune } from '../license/model.ts';
@@ -59,7 +63,7 @@ export async function loginByIntune(
   ctx: ServiceContext,
   deps: LoginDependencies,
   request: LoginRequest,
-  actor: Actor & { clientIp: string },
+  actor: Actor & { clientIp: string; userAgent?: string },
 ): Promise<LoginResult> {
   const now = Date.now();
   deps.rateLimit.checkAddress(actor.clientIp, now);
@@ -68,6 +72,10 @@ export async function loginByIntune(
     if (!isIntuneConfigured(settings)) throw new AppError('ent.intune.login.not_configured.app_error');
     if (!qualifiesForIntune(license, now)) throw new AppError('ent.intune.login.not_licensed.app_error');
     const token = await verifyCharged(deps, request.access_token, settings, now);
+    // Every session opened here is a protected mobile one, so the Android rule always applies.
+    const platform = clientPlatform({ deviceId: request.device_id, userAgent: actor.userAgent });
+    const android = androidStep(androidPolicyOf(settings), platform);
+    if (android.outcome === 'refuse') throw android.refusal;
     const open = (userCreated: boolean) =>
       deps.sessions.open(
         {
@@ -80,7 +88,13 @@ export async function loginByIntune(
           audit: {
             actor: actor.name,
             request_id: actor.requestId,
-            details: { user_created: userCreated, token_version: token.version, client_id: token.clientId },
+            details: {
+              user_created: userCreated,
+              token_version: token.version,
+              client_id: token.clientId,
+              platform,
+              ...(android.outcome === 'unprotected' ? { android_unprotected: true } : {}),
+            },
           },
         },
         now,

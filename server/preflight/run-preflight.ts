@@ -8,7 +8,7 @@ import type { ServiceContext } from '../runtime/context.ts';
 import { companionSettings } from '../settings/companion-settings.ts';
 import { currentSettings } from '../settings/service.ts';
 import type { Check, CheckResult, CheckState, PreflightInput } from './check.ts';
-import { enrollmentFailuresCheck, identityAlignmentCheck, recentTokensCheck, samlObjectIdCheck } from './checks/activity.ts';
+import { androidClientsCheck, enrollmentFailuresCheck, identityAlignmentCheck, recentTokensCheck, samlObjectIdCheck } from './checks/activity.ts';
 import {
   allowedClientsCheck,
   idAttributeCheck,
@@ -40,6 +40,7 @@ export const PREFLIGHT_CHECKS: Check[] = [
   directoryCheck,
   identityAlignmentCheck,
   enrollmentFailuresCheck,
+  androidClientsCheck,
   tunnelCheck,
   ...TUNNEL_PREREQUISITE_CHECKS,
   ...GRAPH_CHECKS,

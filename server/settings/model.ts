@@ -21,6 +21,13 @@ export const DEFAULT_MAX_SYNC_AGE_HOURS = 12;
 
 export const ENROLLMENT_EVIDENCE_SOURCES = ['auto', 'graph', 'client'] as const;
 
+/**
+ * What a protected Android client gets. The seed: Intune MAM for the mobile app is not available on Android, so
+ * holding it until evidence waits forever; refuse says so at once.
+ */
+export const ANDROID_POLICIES = ['refuse', 'allow_unprotected', 'require_enrollment'] as const;
+export type AndroidPolicy = (typeof ANDROID_POLICIES)[number];
+
 export const SAML_OBJECT_ID_CLAIM = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
 export const LDAP_OBJECT_ID_ATTRIBUTE = 'msDS-aadObjectId';
 
@@ -44,6 +51,11 @@ export interface IntuneSettings {
   MobileAppIds: string[];
   /** A registration that has not synced for longer than this no longer proves protection. */
   MaxSyncAgeHours: number;
+  /**
+   * A protected sign-in or request from Android: "refuse" (a clear error), "require_enrollment" (held like iOS
+   * until evidence), or "allow_unprotected" (let through without app protection, audited).
+   */
+  AndroidPolicy: string;
 }
 
 /** The operator's Entra app registration that reads Intune's records through Microsoft Graph (application permissions). */
@@ -142,6 +154,7 @@ export function defaultSettings(): Settings {
       EnrollmentEvidence: 'auto',
       MobileAppIds: [...DEFAULT_MOBILE_APP_IDS],
       MaxSyncAgeHours: DEFAULT_MAX_SYNC_AGE_HOURS,
+      AndroidPolicy: 'refuse',
     },
     GraphSettings: { Enable: false, ClientId: '', ClientSecret: '' },
     Office365Settings: { Enable: false },

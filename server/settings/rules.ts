@@ -5,7 +5,7 @@ import type { FieldError } from '../errors/app-error.ts';
 import { isGuid } from '../util/guid.ts';
 import { parseAddress } from '../tunnel/ip.ts';
 import { isHostName, isHttpUrl, parseServerAddress, parseTrustedRoots } from '../tunnel/values.ts';
-import { AUTH_SERVICES, ENROLLMENT_EVIDENCE_SOURCES, type Settings, LDAP_OBJECT_ID_ATTRIBUTE, SAML_OBJECT_ID_CLAIM, tunnelConfigured } from './model.ts';
+import { ANDROID_POLICIES, AUTH_SERVICES, ENROLLMENT_EVIDENCE_SOURCES, type Settings, LDAP_OBJECT_ID_ATTRIBUTE, SAML_OBJECT_ID_CLAIM, tunnelConfigured } from './model.ts';
 
 /** The seed's "Supported Identity Attributes" table: what each unsupported IdAttribute does. */
 const INTUNE_ID_ATTRIBUTE_RESULTS: Record<string, string> = {
@@ -128,6 +128,15 @@ const evidenceRules: Rule[] = [
   (s) => {
     if (s.IntuneSettings.MobileAppIds.length > 0) return undefined;
     return { id: 'model.config.is_valid.intune_mobile_app_ids.app_error', field: 'IntuneSettings.MobileAppIds' };
+  },
+];
+
+// Checked whether Intune is on or off: switching it on later must not bring a value no code understands to life.
+const androidRules: Rule[] = [
+  (s) => {
+    const value = s.IntuneSettings.AndroidPolicy;
+    if ((ANDROID_POLICIES as readonly string[]).includes(value)) return undefined;
+    return { id: 'model.config.is_valid.intune_android_policy.app_error', field: 'IntuneSettings.AndroidPolicy', params: { Value: value } };
   },
 ];
 
@@ -283,6 +292,7 @@ export function settingsProblems(settings: Settings): FieldError[] {
     ...run(connectionRules, settings),
     ...intuneProblems(settings),
     ...(settings.IntuneSettings.Enable ? run(evidenceRules, settings) : []),
+    ...run(androidRules, settings),
     ...(settings.GraphSettings.Enable ? run(graphRules, settings) : []),
     ...run(identitySourceRules, settings),
     ...tunnelProblems(settings),

@@ -22,6 +22,7 @@ const sectionShapes = {
     EnrollmentEvidence: text,
     MobileAppIds: textList,
     MaxSyncAgeHours: z.number().int().min(1).max(720),
+    AndroidPolicy: text,
   }),
   GraphSettings: z.strictObject({ Enable: z.boolean(), ClientId: text, ClientSecret: text }),
   Office365Settings: z.strictObject({ Enable: z.boolean() }),

@@ -12,6 +12,7 @@ import { call, startTestService, type TestService } from '../support/service.ts'
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const CLIENT = '66666666-7777-4888-9999-000000000000';
 const MOBILE = 'Mattermost Mobile/2.22.0+612 (iOS; 17.5; iPhone15,2)';
+const ANDROID = 'Mattermost Mobile/2.22.0+612 (Android; 14; Pixel 8)';
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const GATE = '/plugins/mamgate/api/v1/gate';
 const ADMIN = '/plugins/mamgate/api/v1/admin';
@@ -138,6 +139,55 @@ describe('companion of a chat server', () => {
     assert.equal(allowed.headers.get('x-mam-state'), 'enrolled');
     const replay = await report(held.token, 'enrolled', 'companion-e1');
     assert.deepEqual(replay.body, reported.body);
+  });
+
+  const setAndroidPolicy = async (value: string) => {
+    const saved = await call(`${service.url}${ADMIN}/settings`, { method: 'PUT', token: service.adminToken, body: { IntuneSettings: { AndroidPolicy: value } } });
+    assert.equal(saved.status, 200, saved.text);
+  };
+
+  test('Android, AndroidPolicy refuse (the default): 403 android_not_supported at once, not held; iOS of the same user is held', async () => {
+    const user = await protectedUser();
+    const android = await gate(user.token, ANDROID);
+    assert.equal(android.status, 403, android.text);
+    assert.equal(android.body.id, 'mamgate.intune.android_not_supported.app_error');
+    assert.equal(android.headers.get('x-mam-error'), 'mamgate.intune.android_not_supported.app_error');
+    assert.match(android.body.next_step, /Operator: .*AndroidPolicy/);
+    assert.equal((await gate(user.token)).body.id, 'ent.intune.enrollment.required.app_error');
+    assert.equal((await gate(user.token, BROWSER)).status, 204, 'a browser is not the mobile app');
+  });
+
+  test('Android, AndroidPolicy require_enrollment: held like iOS until evidence: 403 required → report enrolled → 204', async () => {
+    await setAndroidPolicy('require_enrollment');
+    try {
+      const user = await protectedUser();
+      await eventually('the policy reached the gate', async () => (await gate(user.token, ANDROID)).body.id === 'ent.intune.enrollment.required.app_error', 2000);
+      assert.equal((await report(user.token, 'enrolled', 'companion-android-e1')).status, 200);
+      const allowed = await gate(user.token, ANDROID);
+      assert.equal(allowed.status, 204, allowed.text);
+      assert.equal(allowed.headers.get('x-mam-state'), 'enrolled');
+    } finally {
+      await setAndroidPolicy('refuse');
+    }
+  });
+
+  test('Android, AndroidPolicy allow_unprotected: 204 android_unprotected without evidence, audited; iOS still held', async () => {
+    await setAndroidPolicy('allow_unprotected');
+    try {
+      const user = await protectedUser();
+      await eventually('the policy reached the gate', async () => (await gate(user.token, ANDROID)).status === 204, 2000);
+      const passed = await gate(user.token, ANDROID);
+      assert.equal(passed.headers.get('x-mam-state'), 'android_unprotected');
+      assert.equal(passed.headers.get('x-user-id'), user.user.id);
+      assert.equal((await gate(user.token)).body.id, 'ent.intune.enrollment.required.app_error');
+      await eventually(
+        'the unprotected pass is in the audit log',
+        async () => (await service.ctx.db('audit_log').where({ action: 'gate.android_unprotected' }).whereRaw("details->>'user_id' = ?", [user.user.id])).length === 1,
+        3000,
+      );
+    } finally {
+      await setAndroidPolicy('refuse');
+    }
   });
 
   test('a license downgrade on the chat server frees a held session within 1 s; the upgrade holds it again', async () => {

@@ -109,6 +109,39 @@ describe('enrollment flow through HTTP', () => {
     }
   });
 
+  test('a report carried by the MMAUTHTOKEN cookie needs X-CSRF-Token = MMCSRF or X-Requested-With; a header token needs neither', async () => {
+    const user = await signIn(service.url, idp, { deviceId: 'dev-csrf' });
+    const set = user.answer.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const csrf = set.find((c) => c.startsWith('MMCSRF='))!.slice('MMCSRF='.length);
+    const cookie = set.join('; ');
+    const sessionId = await sessionIdOf(user.userId, 'dev-csrf');
+    for (const [label, headers] of [
+      ['the cookie alone', { cookie }],
+      ['a wrong X-CSRF-Token', { cookie, 'x-csrf-token': 'not-the-cookie-value' }],
+      ['X-Requested-With of another value', { cookie, 'x-requested-with': 'fetch' }],
+    ] as const) {
+      const id = eventId('csrf');
+      const refused = await report(service.url, undefined, { event_id: id, status: 'failed', error_code: 'MAMEnrollmentFailed' }, headers);
+      assert.equal(refused.status, 403, `${label}: ${refused.text}`);
+      assert.equal(refused.body.id, 'mamgate.session.csrf_failed.app_error', label);
+      assert.equal(await countRows(service.ctx.db, 'enrollment_events', { event_id: id }), 0, `${label}: nothing stored`);
+      assert.equal((await sessionRow(sessionId)).revoked_at, null, `${label}: the session did not end`);
+    }
+    for (const [label, headers] of [
+      ['X-CSRF-Token = MMCSRF', { cookie, 'x-csrf-token': csrf }],
+      ['X-Requested-With: XMLHttpRequest', { cookie, 'x-requested-with': 'XMLHttpRequest' }],
+    ] as const) {
+      const accepted = await report(service.url, undefined, { event_id: eventId('csrf-ok'), status: 'declined' }, headers);
+      assert.equal(accepted.status, 200, `${label}: ${accepted.text}`);
+      assert.equal(accepted.body.action, 'retry', label);
+    }
+    // A token in a header (with a cookie or without) is the mobile app's way: no CSRF proof.
+    const bearer = await report(service.url, user.token, { event_id: eventId('csrf-bearer'), status: 'enrolled' }, { cookie });
+    assert.equal(bearer.status, 200, bearer.text);
+    const tokenHeader = await report(service.url, undefined, { event_id: eventId('csrf-token'), status: 'enrolled' }, { token: user.token });
+    assert.equal(tokenHeader.status, 200, tokenHeader.text);
+  });
+
   test('no token, an unknown token, an expired session, a revoked session → 401 session_expired', async () => {
     const user = await signIn(service.url, idp, { deviceId: 'dev-expired' });
     const expired = await insertSession(service.ctx.db, {

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import {
   AUTH_SERVICES,
   defaultSettings,
+  ANDROID_POLICIES,
   ENROLLMENT_EVIDENCE_SOURCES,
   MAMGATE_ONLY_SECTIONS,
   SECTION_NAMES,
@@ -196,6 +197,7 @@ describe('plugin.json settings_schema mirrors the settings model', () => {
     const values = (key: string) => byKey.get(key)?.options?.map((o) => o.value);
     assert.deepEqual(values('IntuneSettings.AuthService'), [...AUTH_SERVICES]);
     assert.deepEqual(values('IntuneSettings.EnrollmentEvidence'), [...ENROLLMENT_EVIDENCE_SOURCES]);
+    assert.deepEqual(values('IntuneSettings.AndroidPolicy'), [...ANDROID_POLICIES]);
     assert.deepEqual(
       byKey.get('IntuneSettings.AuthService')?.options?.map((o) => o.display_name),
       ['OpenID Connect (Office 365)', 'SAML 2.0'],

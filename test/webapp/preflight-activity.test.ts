@@ -132,6 +132,10 @@ describe('Preflight and Enrollments and audit pages', () => {
     const { page } = tab;
     await page.getByRole('link', { name: 'Enrollments and audit' }).click();
     await page.getByRole('heading', { name: 'Enrollments and audit', level: 1 }).waitFor();
+    // The count of protected Android clients, from GET admin/android-attempts.
+    const android = await api('/android-attempts');
+    const androidSection = page.locator('section', { has: page.getByRole('heading', { name: 'Protected Android clients' }) });
+    await androidSection.getByText(`${android.body.total} in the last 7 days: ${android.body.refused} refused`).waitFor();
     const table = page.getByRole('region', { name: 'Enrollment reports table' });
     await waitForCount(table.locator('tbody tr'), 25);
     const section = page.locator('section', { has: page.getByRole('heading', { name: 'Enrollment reports' }) });

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { listAudit } from '../../audit/audit.ts';
+import { androidAttempts } from '../../enrollment/android-attempts.ts';
 import { listEnrollments } from '../../enrollment/enrollment-history.ts';
 import { EVIDENCE_SOURCES, EVIDENCE_STATES, listEvidence } from '../../enrollment/evidence-list.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
@@ -21,6 +22,10 @@ export function adminActivityRoutes(ctx: ServiceContext): Router {
         beforeId: intQuery(req, 'before', undefined, 1, Number.MAX_SAFE_INTEGER),
       }),
     );
+  });
+  router.get('/android-attempts', async (req, res) => {
+    const days = intQuery(req, 'days', 7, 1, 90)!;
+    res.json(await androidAttempts(ctx.db, new Date(Date.now() - days * 86_400_000)));
   });
   router.get('/evidence', async (req, res) => {
     const before = singleQuery(req, 'before');

@@ -6,7 +6,7 @@ import { parseEnrollmentReport, reportEnrollment } from '../../enrollment/report
 import { sessionStatus } from '../../enrollment/session-status.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
 import { sessionTokenFrom } from '../../sessions/session-token.ts';
-import { gateCheckOf, requireSession } from '../session-auth.ts';
+import { gateCheckOf, requireCsrfProof, requireSession } from '../session-auth.ts';
 
 /** The mobile client's own routes under /plugins/mamgate/api/v1 (session token, enrolled or not). */
 export function mobileSessionRoutes(ctx: ServiceContext, gate: GateService, companion: CompanionGate | undefined): Router {
@@ -16,8 +16,8 @@ export function mobileSessionRoutes(ctx: ServiceContext, gate: GateService, comp
     res.json(sessionStatus(gateCheckOf(res)));
   });
   // Not behind requireSession: a replayed report of a failure must get its first answer although the session
-  // has ended since; reportEnrollment checks the session itself.
-  router.post('/enrollment', async (req, res) => {
+  // has ended since; reportEnrollment checks the session itself. A cookie-carried report needs the CSRF proof.
+  router.post('/enrollment', requireCsrfProof(), async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const report = parseEnrollmentReport(req.body);
     const actor = { name: 'mobile-session', requestId: String(res.locals.requestId) };

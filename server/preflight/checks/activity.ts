@@ -1,8 +1,10 @@
-// Checks of what the service has seen: recent sign-ins, SAML assertions, the latest identity report, and
-// enrollment failures by cause.
+// Checks of what the service has seen: recent sign-ins, SAML assertions, the latest identity report,
+// enrollment failures by cause, and protected Android clients.
+import { androidAttempts } from '../../enrollment/android-attempts.ts';
 import { FAILURE_CAUSES, type FailureCause } from '../../enrollment/classify-failure.ts';
 import { reportStore } from '../../db/stores/report-store.ts';
 import { IDENTITY_REPORT } from '../../identity/report/report-jobs.ts';
+import { entryFor } from '../../errors/catalogue.ts';
 import { type Check, fail, pass, warn } from '../check.ts';
 import type { Database } from '../../db/connect.ts';
 import type { ErrorId } from '../../errors/catalogue.ts';
@@ -107,5 +109,16 @@ export const enrollmentFailuresCheck: Check = {
     const steps = [...new Set(rows.map((r) => FAILURE_CAUSES[r.cause]?.next_step).filter(Boolean))].join(' ');
     if (failures.length > 0) return fail(evidence, 'ent.intune.enrollment.failed.app_error', steps);
     return warn(evidence, steps);
+  },
+};
+
+export const androidClientsCheck: Check = {
+  id: 'android_clients',
+  title: 'No protected Android clients in the last 7 days (Intune MAM is not available on Android)',
+  async run({ db, now }) {
+    const seen = await androidAttempts(db, new Date(now - 7 * DAY));
+    if (seen.total === 0) return pass('last 7 days: no protected sign-in or request from Android');
+    const evidence = `last 7 days: ${seen.total} protected Android attempt(s): ${seen.refused} refused, ${seen.allowed_unprotected} let through unprotected, ${seen.held_for_evidence} held for evidence`;
+    return warn(evidence, entryFor('mamgate.intune.android_not_supported.app_error').next_step, 'mamgate.intune.android_not_supported.app_error');
   },
 };

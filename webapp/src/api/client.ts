@@ -149,6 +149,8 @@ export function createApi(options: ApiOptions = {}) {
     evidence: (filter: { state?: EvidenceState | ''; source?: EvidenceSource | ''; user?: string; limit?: number; before?: string | null }) =>
       json<{ items: EvidenceItem[]; next_before: string | null }>('GET', `/evidence${query(filter)}`),
     verifyEvidence: (userId: string) => json<VerifiedUser>('POST', `/users/${encodeURIComponent(userId)}/evidence/verify`),
+    androidAttempts: () =>
+      json<{ since: string; refused: number; allowed_unprotected: number; held_for_evidence: number; total: number }>('GET', '/android-attempts'),
     audit: (filter: { action?: string; limit?: number; before?: number | null }) =>
       json<{ items: AuditItem[]; next_before: number | null }>('GET', `/audit${query(filter)}`),
   };
