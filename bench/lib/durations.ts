@@ -31,9 +31,10 @@ export interface DurationSummary {
 export interface DurationCheck {
   label: string;
   value: number;
-  unit: 'x' | 'MiB';
-  /** The value must be ≤ bound. */
+  unit: 'x' | 'MiB' | 'count';
+  /** The value must be ≤ bound (and ≥ min when set: min = bound asks for exactly bound). */
   bound: number;
+  min?: number;
   pass: boolean;
 }
 
@@ -42,6 +43,8 @@ export interface DurationSection {
   summaries: DurationSummary[];
   checks: DurationCheck[];
   notes: string[];
+  /** What `units` counts, for the column headers (default "user"). */
+  unit?: string;
 }
 
 export function summariseDurations(base: Omit<DurationSummary, 'seconds' | 'spreadPct' | 'peakRssMiB' | 'phases' | 'microsPerUnit'>): DurationSummary {
@@ -64,7 +67,7 @@ export function addDurationRatios(summaries: DurationSummary[]): void {
   for (const s of summaries) if (s.vs && byId.has(s.vs)) s.ratio = s.seconds / byId.get(s.vs)!.seconds;
 }
 
-const COLUMNS = ['measurement', 'users', 'median s', '±%', 'ratio', 'µs/user', 'peak RSS MiB', 'phases (median s)'];
+const columns = (unit = 'user') => ['measurement', `${unit}s`, 'median s', '±%', 'ratio', `µs/${unit}`, 'peak RSS MiB', 'phases (median s)'];
 
 function cells(s: DurationSummary): string[] {
   const num = (n: number | undefined, digits: number) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '–');
@@ -83,13 +86,20 @@ function cells(s: DurationSummary): string[] {
 }
 
 function checkLine(c: DurationCheck): string {
-  const value = c.unit === 'x' ? `${c.value.toFixed(2)}× (≤ ${c.bound}×)` : `${c.value.toFixed(0)} MiB (≤ ${c.bound} MiB)`;
+  const count = (n: number) => n.toLocaleString('en');
+  const value =
+    c.unit === 'x'
+      ? `${c.value.toFixed(2)}× (≤ ${c.bound}×)`
+      : c.unit === 'MiB'
+        ? `${c.value.toFixed(0)} MiB (≤ ${c.bound} MiB)`
+        : `${count(c.value)} (${c.min === c.bound ? '=' : '≤'} ${count(c.bound)})`;
   return `${c.pass ? 'PASS' : 'MISS'}  ${c.label}: ${value}`;
 }
 
 export function formatDurationsText(sections: DurationSection[]): string {
   return sections
     .map((section) => {
+      const COLUMNS = columns(section.unit);
       const body = section.summaries.map(cells);
       const widths = COLUMNS.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
       const line = (row: string[]) => row.map((c, i) => (i === 0 || i === row.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -104,8 +114,8 @@ export function formatDurationsMarkdown(sections: DurationSection[]): string {
       [
         `## ${section.title}`,
         '',
-        `| ${COLUMNS.join(' | ')} |`,
-        `|${COLUMNS.map((_, i) => (i === 0 || i === COLUMNS.length - 1 ? '---' : '---:')).join('|')}|`,
+        `| ${columns(section.unit).join(' | ')} |`,
+        `|${columns(section.unit).map((_, i, all) => (i === 0 || i === all.length - 1 ? '---' : '---:')).join('|')}|`,
         ...section.summaries.map((s) => `| ${cells(s).join(' | ')} |`),
         '',
         ...section.checks.map((c) => `- ${checkLine(c)}`),

@@ -1,7 +1,8 @@
 // mamgate for the bench: a fresh PostgreSQL database (migrated, seeded in bulk, dropped afterwards), an admin
 // token made through the library before start, and nodes — each `node bin/mamgate.js serve` in its own pinned
 // process (one per scenario, so one scenario's garbage and memory do not show in another's figures) — with Intune
-// and an Enterprise Advanced license configured through the admin API, as an administrator would.
+// and an Enterprise Advanced license configured through the admin API, as an administrator would (unless the node is
+// the companion of a chat server, which owns both).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,10 @@ export interface MamgateOptions {
   cpuProfileDir?: string;
   /** Seeds the fresh database instead of the default bulk seeding of `users` and `sessions` (returns the tokens it wants used). */
   seed?: (url: string) => Promise<{ tokens: string[] }>;
+  /** More environment for every node (e.g. MAMGATE_CHAT_SERVER_URL and _TOKEN for a companion of a chat server). */
+  env?: NodeJS.ProcessEnv;
+  /** false: leave the license and Intune settings alone (a companion takes them from the chat server). Default true. */
+  configure?: boolean;
   log: (line: string) => void;
 }
 
@@ -106,12 +111,14 @@ export async function deployMamgate(o: MamgateOptions): Promise<MamgateDeploymen
           MAMGATE_LOGIN_RATE_PER_IP: '0',
           MAMGATE_LOGIN_RATE_PER_TENANT: '0',
           LOG_LEVEL: 'warn',
+          ...o.env,
         },
         ready: /mamgate listening on (http:\/\/\S+)/,
       });
       // Intune and the license are set once, through the first node's admin API; later nodes hear of them from
       // the database like any node of a cluster.
       configured ??= (async () => {
+        if (o.configure === false) return;
         const admin = `${server.url}${API_BASE}/admin`;
         await adminCall(`${admin}/license`, adminToken, 'PUT', { IsLicensed: true, SkuShortName: 'advanced' });
         await adminCall(`${admin}/settings`, adminToken, 'PUT', {
