@@ -282,7 +282,7 @@ describe('no secret in logs, audit entries, error bodies or metrics after a real
     await kept(gateUrl(base), { headers: { cookie: `MMAUTHTOKEN=${c.token}` } });
     await kept(`${base}${API_BASE}/enrollment`, { method: 'POST', token: a.token, body: { event_id: eventId('s'), status: 'enrolled' } });
     await kept(`${base}${API_BASE}/enrollment`, { method: 'POST', token: b.token, body: { event_id: eventId('s'), status: 'declined', error_code: 'AADSTS53005', error_message: `token ${b.token}` } });
-    await kept(`${base}${API_BASE}/enrollment`, { method: 'POST', token: c.token, body: { event_id: eventId('s'), status: 'failed', error_code: '-50005' } });
+    await kept(`${base}${API_BASE}/enrollment`, { method: 'POST', token: c.token, body: { event_id: eventId('s'), status: 'failed', error_code: 'AADSTS650057' } });
     await kept(gateUrl(base), { token: a.token });
     await kept(gateUrl(base), { token: b.token });
     await kept(gateUrl(base), { token: c.token }); // ended: 401
