@@ -64,7 +64,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     httpHeadersTimeoutMs: integer('MAMGATE_HTTP_HEADERS_TIMEOUT_MS', env.MAMGATE_HTTP_HEADERS_TIMEOUT_MS, 15_000),
     httpRequestTimeoutMs: integer('MAMGATE_HTTP_REQUEST_TIMEOUT_MS', env.MAMGATE_HTTP_REQUEST_TIMEOUT_MS, 60_000),
     httpKeepAliveTimeoutMs: integer('MAMGATE_HTTP_KEEP_ALIVE_TIMEOUT_MS', env.MAMGATE_HTTP_KEEP_ALIVE_TIMEOUT_MS, 65_000),
-    httpMaxRequestsPerSocket: integer('MAMGATE_HTTP_MAX_REQUESTS_PER_SOCKET', env.MAMGATE_HTTP_MAX_REQUESTS_PER_SOCKET, 1000),
+    httpMaxRequestsPerSocket: integer('MAMGATE_HTTP_MAX_REQUESTS_PER_SOCKET', env.MAMGATE_HTTP_MAX_REQUESTS_PER_SOCKET, 0),
     httpMaxConnections: integer('MAMGATE_HTTP_MAX_CONNECTIONS', env.MAMGATE_HTTP_MAX_CONNECTIONS, 10_000),
     mobileSessionHours: integer('MAMGATE_MOBILE_SESSION_HOURS', env.MAMGATE_MOBILE_SESSION_HOURS, 720),
     trustProxy: env.MAMGATE_TRUST_PROXY || 'loopback',
