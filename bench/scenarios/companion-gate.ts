@@ -28,7 +28,8 @@ import type { TargetSummary } from '../lib/report.ts';
 import type { BenchEnv, Scenario, Target } from '../lib/scenario.ts';
 
 const DEV_CHAT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../servers/dev-chat.ts');
-const MOBILE = 'Mattermost Mobile/2.22.0+612 (iOS; 17.5; iPhone15,2)';
+export const MOBILE_USER_AGENT = 'Mattermost Mobile/2.22.0+612 (iOS; 17.5; iPhone15,2)';
+const MOBILE = MOBILE_USER_AGENT;
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const OBJECT_ID = '5F1B2C3D-0000-4000-8000-000000000001';
 /** dev-chat's counter for GET /api/v4/users/me (counted under the route pattern /users/{user_id}). */

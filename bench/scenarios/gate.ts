@@ -1,10 +1,12 @@
 // GET /plugins/mamgate/api/v1/gate with 100,000 live enrolled sessions in PostgreSQL:
 // - gate: one enrolled session token on every request (the steady state of an nginx auth_request);
+// - gate-mobile-ua: the same with the mobile app's User-Agent, the request the companion rows send;
 // - gate-cycle-warm: cycling over `cycle` different enrolled sessions, after one pass has loaded them;
 // - gate-cycle-cold: `cycle` requests, each for a session this node has never seen (a fresh slice of the seeded
 //   sessions every round): every answer needs a database read.
 import { API_BASE } from '../lib/mamgate.ts';
 import type { BenchEnv, Scenario, Target } from '../lib/scenario.ts';
+import { MOBILE_USER_AGENT } from './companion-gate.ts';
 
 export const gateScenario: Scenario = {
   name: 'gate',
@@ -26,6 +28,7 @@ export const gateScenario: Scenario = {
     const slice = (n: number) => tokens.slice(n * cycle, (n + 1) * cycle);
     const one = tokens[0]!;
     const headers = { authorization: `Bearer ${one}` };
+    const mobileHeaders = { ...headers, 'user-agent': MOBILE_USER_AGENT };
     const base = { url, method: 'GET' as const, connections };
     const warmSlice = slice(0);
     const n = cycle.toLocaleString('en');
@@ -38,6 +41,16 @@ export const gateScenario: Scenario = {
         warmups: [{ ...base, headers, duration: warmupS }],
         load: () => ({ ...base, headers, duration: durationS }),
         probe: { url, method: 'GET', headers, status: 204 },
+      },
+      {
+        // The same request with the mobile app's User-Agent, as the companion rows send it: their fair comparison.
+        id: 'gate-mobile-ua',
+        label: "mamgate gate, one enrolled session, the mobile app's User-Agent",
+        scenario: 'gate',
+        server: node.server,
+        warmups: [{ ...base, headers: mobileHeaders, duration: warmupS }],
+        load: () => ({ ...base, headers: mobileHeaders, duration: durationS }),
+        probe: { url, method: 'GET', headers: mobileHeaders, status: 204 },
       },
       {
         id: 'gate-cycle-warm',

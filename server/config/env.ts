@@ -65,7 +65,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     httpRequestTimeoutMs: integer('MAMGATE_HTTP_REQUEST_TIMEOUT_MS', env.MAMGATE_HTTP_REQUEST_TIMEOUT_MS, 60_000),
     httpKeepAliveTimeoutMs: integer('MAMGATE_HTTP_KEEP_ALIVE_TIMEOUT_MS', env.MAMGATE_HTTP_KEEP_ALIVE_TIMEOUT_MS, 65_000),
     httpMaxRequestsPerSocket: integer('MAMGATE_HTTP_MAX_REQUESTS_PER_SOCKET', env.MAMGATE_HTTP_MAX_REQUESTS_PER_SOCKET, 0),
-    httpMaxConnections: integer('MAMGATE_HTTP_MAX_CONNECTIONS', env.MAMGATE_HTTP_MAX_CONNECTIONS, 10_000),
+    httpMaxConnections: integer('MAMGATE_HTTP_MAX_CONNECTIONS', env.MAMGATE_HTTP_MAX_CONNECTIONS, 0),
     mobileSessionHours: integer('MAMGATE_MOBILE_SESSION_HOURS', env.MAMGATE_MOBILE_SESSION_HOURS, 720),
     trustProxy: env.MAMGATE_TRUST_PROXY || 'loopback',
     feedPollMs: integer('MAMGATE_FEED_POLL_MS', env.MAMGATE_FEED_POLL_MS, 1000),
