@@ -31,6 +31,7 @@ import { authenticate } from './request-auth.ts';
 import { matchRoute, restRoutes } from './rest-api.ts';
 import { type NewSession, type NewUser, UnknownUserError } from './store.ts';
 import { WebSocketHub } from './websocket-hub.ts';
+import { listenOn } from '../util/listen.ts';
 
 export type { ChatMode } from './mode-gate.ts';
 export type { ChatSession, ChatUser } from './model.ts';
@@ -258,15 +259,7 @@ export async function startDevChat(options: DevChatOptions = {}): Promise<DevCha
     upgrade(req, socket, head).catch(() => socket.destroy());
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { url, port } = await listenOn(server, options.port ?? 0, host);
 
   return {
     url,

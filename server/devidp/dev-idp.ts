@@ -6,7 +6,6 @@
 // data and faults) have no authentication: it listens on loopback unless told otherwise, and must never face a
 // network.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { AppRegistry, type RegisteredAppInput } from './client-credentials.ts';
 import { DevGraph } from './dev-graph.ts';
@@ -14,6 +13,7 @@ import { handleGraphAdmin } from './dev-graph-admin.ts';
 import { HttpProblem, parseWith, readJson, readText, send } from './http-io.ts';
 import { KeyRing, type RotateOptions, type SigningKey } from './key-ring.ts';
 import { MintError, type MintRequest, mintRequestSchema, mintToken } from './mint.ts';
+import { listenOn } from '../util/listen.ts';
 
 /** up: keys served; down: HTTP 503; hang: requests are held unanswered (to exercise the verifier's timeout). */
 export type JwksMode = 'up' | 'down' | 'hang';
@@ -172,15 +172,9 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
       send(res, 500, { error: 'server_error', error_description: String((error as Error)?.message ?? error) });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const listening = await listenOn(server, options.port ?? 0, host);
+  url = listening.url;
+  const { port } = listening;
 
   return {
     url,
