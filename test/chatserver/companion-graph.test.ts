@@ -5,11 +5,12 @@
 // server; Graph outages leave verified evidence valid and change nothing else.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type DevChat, startDevChat } from '../../server/devchat/dev-chat.ts';
-import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
-import { GRAPH_APP, registerGraphApp, SECRET, TENANT } from '../graph/fixtures.ts';
+import type { DevChat } from '../../server/devchat/dev-chat.ts';
+import type { DevIdp } from '../../server/devidp/dev-idp.ts';
+import { GRAPH_APP, registerGraphApp, SECRET } from '../graph/fixtures.ts';
 import { eventually } from '../support/intune.ts';
-import { call, startTestService, type TestService } from '../support/service.ts';
+import { type GraphCompanion, startGraphCompanion } from '../support/graph-companion.ts';
+import { call, type TestService } from '../support/service.ts';
 
 const CLIENT = '66666666-7777-4888-9999-000000000000';
 const MOBILE = 'Mattermost Mobile/2.22.0+612 (iOS; 17.5; iPhone15,2)';
@@ -50,35 +51,12 @@ describe('companion mode with Graph evidence', () => {
     return { user, objectId, token: session.token, sessionId: session.id };
   }
 
+  let started: GraphCompanion | undefined;
   before(async () => {
-    idp = await startDevIdp();
-    registerGraphApp(idp);
-    chat = await startDevChat();
-    const admin = chat.addUser({ username: 'sysadmin', email: 'admin@example.com', roles: 'system_user system_admin' });
-    const adminToken = chat.addSession({ user_id: admin.id }).token;
-    chat.patchConfig({
-      IntuneSettings: { Enable: true, TenantId: TENANT, ClientId: CLIENT, AuthService: 'office365' },
-      Office365Settings: { Enable: true },
-      // The operator's Graph app, saved in the System Console; its secret comes from the environment.
-      PluginSettings: { Plugins: { mamgate: { 'graphsettings.enable': true, 'graphsettings.clientid': GRAPH_APP } } },
-    });
-    chat.setLicense({ IsLicensed: true, SkuShortName: 'advanced' });
-    service = await startTestService({
-      env: {
-        chatServerUrl: chat.url,
-        chatServerToken: adminToken,
-        chatServerPollMs: 200,
-        entraAuthority: idp.url,
-        graphUrl: idp.graphUrl,
-        graphClientSecret: SECRET,
-      },
-    });
+    started = await startGraphCompanion({ apiAppId: CLIENT, prepareIdp: (dev) => registerGraphApp(dev) });
+    ({ idp, chat, service } = started);
   });
-  after(async () => {
-    await service?.close();
-    await chat?.stop();
-    await idp?.stop();
-  });
+  after(() => started?.close());
 
   test('no registration: refused; the first check is at once and its finding is the answer', async () => {
     const user = await protectedUser();

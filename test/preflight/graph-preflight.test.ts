@@ -9,15 +9,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { type DevChat, startDevChat } from '../../server/devchat/dev-chat.ts';
-import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
+import type { DevChat } from '../../server/devchat/dev-chat.ts';
+import type { DevIdp } from '../../server/devidp/dev-idp.ts';
 import { GraphLink } from '../../server/graph/graph-link.ts';
 import { MAM_SERVICE_APP_ID, TUNNEL_GATEWAY_APP_ID } from '../../server/preflight/checks/graph.ts';
 import { checkReadiness } from '../../server/runtime/health.ts';
 import { OFFICIAL_MOBILE_CLIENT_IDS } from '../../server/settings/model.ts';
 import { currentSettings } from '../../server/settings/service.ts';
-import { GRAPH_APP, GRAPH_ROLES, registerGraphApp, SECRET, TENANT } from '../graph/fixtures.ts';
+import { GRAPH_ROLES, registerGraphApp, SECRET } from '../graph/fixtures.ts';
 import { adminUrl } from '../support/intune.ts';
+import { type GraphCompanion, startGraphCompanion } from '../support/graph-companion.ts';
 import { call, startTestService, storeSettingsUnvalidated, type TestService } from '../support/service.ts';
 
 /** The chat server's API app registration (IntuneSettings.ClientId on the chat server). */
@@ -91,34 +92,18 @@ describe('preflight of a companion node with Graph', { timeout: 180_000 }, () =>
     return { checks: new Map(list.map((c) => [c.id, c])), order: list.map((c) => c.id), text: answer.text };
   };
 
+  let started: GraphCompanion | undefined;
   before(async () => {
-    idp = await startDevIdp();
-    goodTenant();
-    chat = await startDevChat();
-    const admin = chat.addUser({ username: 'sysadmin', email: 'admin@example.com', roles: 'system_user system_admin' });
-    adminToken = chat.addSession({ user_id: admin.id }).token;
-    chat.patchConfig({
-      IntuneSettings: { Enable: true, TenantId: TENANT, ClientId: API_APP, AuthService: 'office365' },
-      Office365Settings: { Enable: true },
-      PluginSettings: { Plugins: { mamgate: { 'graphsettings.enable': true, 'graphsettings.clientid': GRAPH_APP } } },
-    });
-    chat.setLicense({ IsLicensed: true, SkuShortName: 'advanced' });
-    service = await startTestService({
-      env: {
-        chatServerUrl: chat.url,
-        chatServerToken: adminToken,
-        chatServerPollMs: 200,
-        entraAuthority: idp.url,
-        graphUrl: idp.graphUrl,
-        graphClientSecret: SECRET,
+    started = await startGraphCompanion({
+      apiAppId: API_APP,
+      prepareIdp: (dev) => {
+        idp = dev;
+        goodTenant();
       },
     });
+    ({ chat, service, adminToken } = started);
   });
-  after(async () => {
-    await service?.close();
-    await chat?.stop();
-    await idp?.stop();
-  });
+  after(() => started?.close());
 
   test("a good tenant: the chat server's connection comes first, and every Graph check passes on the chat server's settings", async () => {
     const { checks, order, text } = await preflight();
