@@ -20,9 +20,9 @@ export interface GateSubject {
 }
 
 /** Only the configured source counts: in graph mode a client's report is a hint, never evidence. */
-function countedState(subject: GateSubject, mode: EvidenceMode): EvidenceState | null {
+function countedState(evidence: RecordedEvidence, mode: EvidenceMode): EvidenceState | null {
   const source = mode === 'graph' ? 'graph' : 'client_report';
-  return subject.source === source ? subject.evidence : null;
+  return evidence.source === source ? evidence.evidence : null;
 }
 
 /** Verified Graph evidence holds until its registration's last sync is older than the limit. */
@@ -41,15 +41,16 @@ function graphRefusal(record: GraphEvidenceRecord | null): AppError {
   return new AppError('ent.intune.enrollment.required.app_error');
 }
 
-/** undefined when the evidence opens the gate; otherwise the refusal. */
-export function refusalByEvidence(subject: GateSubject, mode: EvidenceMode, now: number): AppError | undefined {
-  if (subject.evidence === 'failed') return new AppError('ent.intune.enrollment.failed.app_error');
-  if (subject.revocationPending) return new AppError('api.context.session_expired.app_error');
-  if (!subject.objectId) return new AppError('mamgate.gate.object_id_unknown.app_error');
-  const state = countedState(subject, mode);
+/** A user's evidence record alone, without the account around it (what the admin pages list). */
+export type RecordedEvidence = Pick<GateSubject, 'evidence' | 'source' | 'graph'>;
+
+/** What the evidence record itself says under a mode: undefined when it opens the gate, else why not. */
+export function evidenceRefusal(evidence: RecordedEvidence, mode: EvidenceMode, now: number): AppError | undefined {
+  if (evidence.evidence === 'failed') return new AppError('ent.intune.enrollment.failed.app_error');
+  const state = countedState(evidence, mode);
   if (mode === 'graph') {
-    if (state === 'enrolled' && graphEvidenceHolds(subject.graph, now)) return undefined;
-    return state === null ? new AppError('ent.intune.enrollment.required.app_error') : graphRefusal(subject.graph);
+    if (state === 'enrolled' && graphEvidenceHolds(evidence.graph, now)) return undefined;
+    return state === null ? new AppError('ent.intune.enrollment.required.app_error') : graphRefusal(evidence.graph);
   }
   switch (state) {
     case 'enrolled':
@@ -59,6 +60,15 @@ export function refusalByEvidence(subject: GateSubject, mode: EvidenceMode, now:
     default:
       return new AppError('ent.intune.enrollment.required.app_error');
   }
+}
+
+/** undefined when the evidence opens the gate; otherwise the refusal. A failure refuses before anything else. */
+export function refusalByEvidence(subject: GateSubject, mode: EvidenceMode, now: number): AppError | undefined {
+  if (subject.evidence !== 'failed') {
+    if (subject.revocationPending) return new AppError('api.context.session_expired.app_error');
+    if (!subject.objectId) return new AppError('mamgate.gate.object_id_unknown.app_error');
+  }
+  return evidenceRefusal(subject, mode, now);
 }
 
 /** Whether the server should ask Graph about this user now (graph mode, and the evidence does not open the gate). */

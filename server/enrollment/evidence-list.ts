@@ -9,9 +9,10 @@ import {
   type EvidenceState,
   userEvidenceStore,
 } from '../db/stores/user-evidence-store.ts';
-import { AppError, type ErrorParams, messageFor } from '../errors/app-error.ts';
-import { entryFor, isErrorId } from '../errors/catalogue.ts';
+import { AppError } from '../errors/app-error.ts';
+import { entryFor } from '../errors/catalogue.ts';
 import { FAILURE_CAUSES, type FailureCause } from './classify-failure.ts';
+import { evidenceRefusal } from './evidence-decision.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
 
 export const EVIDENCE_STATES: readonly EvidenceState[] = ['pending', 'enrolled', 'declined', 'failed'];
@@ -92,14 +93,17 @@ function ageSeconds(iso: string | null | undefined, now: number): number | null 
   return Number.isNaN(at) ? null : Math.max(0, Math.floor((now - at) / 1000));
 }
 
-function refusal(id: string | undefined, params?: ErrorParams) {
-  if (!id || !isErrorId(id)) return { refusal_id: id ?? null, refusal_message: null, next_step: null };
-  return { refusal_id: id, refusal_message: messageFor(id, params), next_step: entryFor(id).next_step };
+/** Why the record does not open the gate, as the gate itself decides it (evidence-decision.ts), in the page's words. */
+function refusalFields(row: EvidenceListRow, now: number) {
+  const mode = row.source === 'graph' ? 'graph' : 'client';
+  const graph = row.source === 'graph' ? (row.details as unknown as GraphEvidenceRecord) : null;
+  const refusal = evidenceRefusal({ evidence: row.state, source: row.source, graph }, mode, now);
+  if (!refusal) return { refusal_id: null, refusal_message: null, next_step: null };
+  return { refusal_id: refusal.id, refusal_message: refusal.message, next_step: entryFor(refusal.id).next_step };
 }
 
 function graphFields(record: GraphEvidenceRecord, now: number) {
-  const evidence = record.evidence;
-  const summary = evidence ?? record.registration;
+  const summary = record.evidence ?? record.registration;
   const registration: EvidenceRegistration | null = summary
     ? {
         registration_id: summary.registration_id,
@@ -111,30 +115,15 @@ function graphFields(record: GraphEvidenceRecord, now: number) {
         flags: summary.flags ?? [],
       }
     : null;
-  // Verified evidence whose last sync has grown older than the limit is refused as stale (as the gate does).
-  const expired = evidence !== undefined && !(record.valid_until && Date.parse(record.valid_until) > now);
-  const refused = expired
-    ? refusal('mamgate.graph.evidence.stale.app_error', { LastSync: evidence.last_sync, Hours: record.max_sync_age_hours })
-    : evidence
-      ? refusal(undefined)
-      : refusal(record.refusal_id ?? 'ent.intune.enrollment.required.app_error', record.refusal_params);
   return {
     outcome: record.outcome,
     cause: null,
     cause_summary: null,
-    ...refused,
     registration,
     valid_until: record.valid_until ?? null,
     checked_at: record.checked_at ?? null,
   };
 }
-
-const CLIENT_REFUSALS: Record<EvidenceState, string | undefined> = {
-  enrolled: undefined,
-  declined: 'ent.intune.enrollment.declined.app_error',
-  failed: 'ent.intune.enrollment.failed.app_error',
-  pending: 'ent.intune.enrollment.required.app_error',
-};
 
 function clientFields(row: EvidenceListRow) {
   const cause = typeof row.details.cause === 'string' ? row.details.cause : null;
@@ -142,7 +131,6 @@ function clientFields(row: EvidenceListRow) {
     outcome: row.state,
     cause,
     cause_summary: cause ? (FAILURE_CAUSES[cause as FailureCause]?.summary ?? cause) : null,
-    ...refusal(CLIENT_REFUSALS[row.state]),
     registration: null,
     valid_until: null,
     checked_at: null,
@@ -160,6 +148,7 @@ export function evidenceItem(row: EvidenceListRow, now: number): EvidenceItem {
     source: row.source,
     verified: row.source === 'graph',
     ...fields,
+    ...refusalFields(row, now),
     updated_at: updatedAt,
     age_seconds: ageSeconds(updatedAt, now) ?? 0,
     revocation_pending: row.revocation_pending,
