@@ -1,9 +1,6 @@
 // What the CLI can ask for. The same functions run either inside the running service (through the control
 // socket) or in the CLI's own process when no service runs, so both paths behave alike.
-import { createReadStream } from 'node:fs';
 import { verifyUserEvidence } from '../enrollment/verify-user.ts';
-import { usernameResolver } from '../users/bulk-export.ts';
-import { importUsers } from '../users/import-users.ts';
 import { importJobStatus, startImportJob } from '../users/import-jobs.ts';
 import { runPreflight } from '../preflight/run-preflight.ts';
 import { cancelReport, reportRows, reportStatus, startIdentityReport } from '../identity/report/report-jobs.ts';
@@ -57,11 +54,7 @@ export const operations: Record<string, Operation> = {
     }),
   // The CLI and the service run as the same OS user on one machine, so the service may read the file itself.
   'enrollment.verify': (ctx, args) => verifyUserEvidence(ctx, text(args, 'user')),
-  'users.import': (ctx, args, actor) => {
-    const path = text(args, 'path');
-    return importUsers(ctx.db, createReadStream(path), formatOf(typeof args.format === 'string' ? args.format : path), actor, usernameResolver(ctx));
-  },
-  // The same import as a job the CLI follows for its progress (users/import-jobs.ts).
+  // The import runs as a job the CLI follows for its progress (users/import-jobs.ts).
   'users.import.start': async (ctx, args, actor) => {
     const path = text(args, 'path');
     return startImportJob(ctx, path, formatOf(typeof args.format === 'string' ? args.format : path), actor);

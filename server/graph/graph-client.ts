@@ -45,18 +45,10 @@ export class GraphClient {
   }
 
   /**
-   * Every managedAppRegistration of the user, each with its appliedPolicies. v1.0 documents only the tenant-wide
-   * list (GET /deviceAppManagement/managedAppRegistrations, no $filter on userId, no $expand; /users/{id}/… is beta),
-   * so the list is paged through and filtered here, and appliedPolicies is read per registration of the user
-   * (GET …/managedAppRegistrations/{id}/appliedPolicies, documented on intune-mam-managedapppolicy-list.md).
+   * The tenant's whole list (GET /deviceAppManagement/managedAppRegistrations, every page), without policies.
+   * v1.0 documents only the tenant-wide list (no $filter on userId, no $expand; /users/{id}/… is beta), so a
+   * check reads it once for every user it is about and picks each user's own (enrollment/graph-verification.ts).
    */
-  async managedAppRegistrationsOf(objectId: string): Promise<ManagedAppRegistrationWithPolicies[]> {
-    const user = objectId.toLowerCase();
-    const own = (await this.managedAppRegistrations()).filter((registration) => registration.userId?.toLowerCase() === user);
-    return Promise.all(own.map((registration) => this.withAppliedPolicies(registration)));
-  }
-
-  /** The tenant's whole list (GET /deviceAppManagement/managedAppRegistrations, every page), without policies. */
   managedAppRegistrations(): Promise<ManagedAppRegistration[]> {
     return this.collection<ManagedAppRegistration>('/deviceAppManagement/managedAppRegistrations', 'list the managed app registrations');
   }

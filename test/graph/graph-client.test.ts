@@ -52,12 +52,13 @@ describe('GraphClient', () => {
     idp.graph.setRegistrations(OTHER_USER, [theirs(1), theirs(2), theirs(3)]);
     idp.graph.setPageSize(3);
     const graph = client();
-    const registrations = await graph.managedAppRegistrationsOf(USER);
-    assert.deepEqual(registrations.map((r) => r.id).sort(), ['mine-1', 'mine-2', 'mine-3', 'mine-4']);
-    assert.deepEqual(registrations.find((r) => r.id === 'mine-3')?.appliedPolicies.map((p) => p.displayName), ['policy 3']);
-    assert.equal(registrations[0]?.appIdentifier?.bundleId, 'com.mattermost.rn');
+    const registrations = await graph.managedAppRegistrations();
+    assert.deepEqual(registrations.map((r) => r.id).sort(), ['mine-1', 'mine-2', 'mine-3', 'mine-4', 'theirs-1', 'theirs-2', 'theirs-3']);
     assert.equal(idp.graph.stats().calls.managedAppRegistrations, 3, 'three pages of 3, 3 and 1');
-    assert.equal(idp.graph.stats().calls.appliedPolicies, 4, "one relationship read per registration of the user's");
+    const mine3 = await graph.withAppliedPolicies(registrations.find((r) => r.id === 'mine-3')!);
+    assert.deepEqual(mine3.appliedPolicies.map((p) => p.displayName), ['policy 3']);
+    assert.equal(mine3.appIdentifier?.bundleId, 'com.mattermost.rn');
+    assert.equal(idp.graph.stats().calls.appliedPolicies, 1, 'one relationship read for the registration asked about');
     assert.equal(graph.stats().retried, 0);
   });
 
@@ -125,7 +126,7 @@ describe('GraphClient', () => {
   test('a missing application permission is a 403 naming Authorization_RequestDenied', async () => {
     registerGraphApp(idp, { roles: ['Policy.Read.All'] });
     tokens = providerFor(idp);
-    const error = await refusal(client().managedAppRegistrationsOf(USER), 'mamgate.graph.forbidden.app_error', tokens);
+    const error = await refusal(client().managedAppRegistrations(), 'mamgate.graph.forbidden.app_error', tokens);
     assert.match(error.detailed, /HTTP 403 Authorization_RequestDenied .*DeviceManagementApps\.Read\.All/);
     assert.equal(idp.graph.stats().forbidden, 1, 'a 403 is not retried');
     assert.equal(idp.graph.stats().calls.managedAppRegistrations, 1);
