@@ -7,7 +7,6 @@ export interface ChatUser {
   /** "" for email/password, else the sign-in method (office365, saml, gitlab, ldap…). */
   authService: string;
   isSystemAdmin: boolean;
-  isBot: boolean;
 }
 
 interface MattermostUser {
@@ -16,7 +15,6 @@ interface MattermostUser {
   email?: unknown;
   auth_service?: unknown;
   roles?: unknown;
-  is_bot?: unknown;
 }
 
 function text(value: unknown): string {
@@ -32,7 +30,6 @@ export function chatUserOf(json: unknown): ChatUser {
     email: text(user.email).toLowerCase(),
     authService: text(user.auth_service),
     isSystemAdmin: roles.includes('system_admin'),
-    isBot: user.is_bot === true,
   };
 }
 

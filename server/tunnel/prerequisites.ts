@@ -3,7 +3,7 @@
 // and the tenant's licence (seed 000 "Intune configuration requirements" and "Entra / Microsoft Tunnel permission
 // setup"; seed 002 on Plan 2 / Suite). Each is an item for the operator to confirm, never a pass: the validator
 // lists them beside its findings, the preflight reports each as a check (checks/tunnel-prerequisites.ts).
-import { TUNNEL_GATEWAY_APP_ID } from '../preflight/checks/graph.ts';
+import { TUNNEL_GATEWAY_APP_ID } from './tunnel-gateway.ts';
 import { adminConsentUrl } from './admin-consent-url.ts';
 import { isSet, REQUIRED_KEYS, type TunnelAppConfig } from './app-config.ts';
 import { IDENTITY_KEYS } from './identity-keys.ts';

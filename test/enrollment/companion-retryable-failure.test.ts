@@ -14,7 +14,7 @@ before(async () => {
 after(() => service.close());
 
 const actor = { name: 'test', requestId: null };
-const chatUser = (id: string): ChatUser => ({ id, username: id, email: `${id}@example.com`, authService: 'office365', isSystemAdmin: false, isBot: false });
+const chatUser = (id: string): ChatUser => ({ id, username: id, email: `${id}@example.com`, authService: 'office365', isSystemAdmin: false });
 const revocations = async (userId: string) => Number(((await service.ctx.db('chat_revocations').where({ user_id: userId }).count('* as n').first()) as { n: number }).n);
 
 test('failed with -50005 → retry, treated as declined, no chat revocation; failed with AADSTS650057 → remove_server, revocation queued', async () => {

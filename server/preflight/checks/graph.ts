@@ -7,6 +7,7 @@ import { entryFor, isErrorId } from '../../errors/catalogue.ts';
 import type { ConditionalAccessPolicy } from '../../graph/resources.ts';
 import { tunnelConfigured } from '../../settings/model.ts';
 import { type Check, type CheckResult, type CheckState, fail, type PreflightInput, pass, warn } from '../check.ts';
+import { TUNNEL_GATEWAY_APP_ID } from '../../tunnel/tunnel-gateway.ts';
 import type { PreflightGraph } from '../preflight-graph.ts';
 
 /**
@@ -17,13 +18,6 @@ import type { PreflightGraph } from '../preflight-graph.ts';
  * search index shows mapping 0a5f63c0-… to "Microsoft Mobile Application Management").
  */
 export const MAM_SERVICE_APP_ID = '0a5f63c0-b750-4f38-a71c-4fc0d58b89e2';
-
-/**
- * "Microsoft Tunnel Gateway", provisioned by mst-ca-provisioning.ps1 so Conditional Access can target it
- * (/work/shared/reference/companion-facts.md, tunnel-and-plugin.md; MicrosoftDocs/memdocs
- * microsoft-tunnel-conditional-access.md). An app id: its service principal is looked up by it.
- */
-export const TUNNEL_GATEWAY_APP_ID = '3678c9e9-9681-447a-974d-d19f668fcd88';
 
 /** The grant controls that require app protection (conditionalaccessgrantcontrols.md, builtInControls). */
 const APP_PROTECTION_CONTROLS = ['approvedApplication', 'compliantApplication'];
