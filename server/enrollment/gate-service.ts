@@ -102,13 +102,18 @@ export class GateService {
     if (!token) return { session: undefined, policy, refusal: gateRefusal(undefined, policy, now) };
     const entry = this.sessions.peek(hashToken(token), now);
     if (!entry) return undefined;
-    const android = byPlatform(entry.session, policy, userAgent, now);
+    return this.decide(entry.session, policy, userAgent, now);
+  }
+
+  /** The session's answer in rule order; undefined when Graph evidence decides and the user is not in memory. */
+  private decide(session: SessionSnapshot | undefined, policy: MamPolicy, userAgent: string | undefined, now: number): GateCheck | undefined {
+    const android = byPlatform(session, policy, userAgent, now);
     if (android) return android;
-    if (decidedByGraph(entry.session, policy, now)) {
-      const subject = this.subjects.peek(entry.session.userId, now);
-      return subject ? this.byGraphEvidence(entry.session, subject, policy, now) : undefined;
+    if (decidedByGraph(session, policy, now)) {
+      const subject = this.subjects.peek(session.userId, now);
+      return subject ? this.byGraphEvidence(session, subject, policy, now) : undefined;
     }
-    return { session: entry.session, policy, refusal: gateRefusal(entry.session, policy, now) };
+    return { session, policy, refusal: gateRefusal(session, policy, now) };
   }
 
   async check(token: string | undefined, now = Date.now(), userAgent?: string): Promise<GateCheck> {
@@ -119,12 +124,10 @@ export class GateService {
       this.policies.current(now) ?? this.policies.load(),
       token ? this.sessions.load(hashToken(token)) : undefined,
     ]);
-    const android = byPlatform(session, policy, userAgent, now);
-    if (android) return android;
-    if (decidedByGraph(session, policy, now)) {
-      return this.byGraphEvidence(session, await this.subjects.load(session.userId, session.authService), policy, now);
-    }
-    return { session, policy, refusal: gateRefusal(session, policy, now) };
+    const decided = this.decide(session, policy, userAgent, now);
+    if (decided) return decided;
+    // Only Graph evidence of a user not in memory is left to read.
+    return this.byGraphEvidence(session!, await this.subjects.load(session!.userId, session!.authService), policy, now);
   }
 
   close(): void {
