@@ -8,7 +8,7 @@ import type { TokenIdentities } from '../chatserver/token-identities.ts';
 import type { AppError } from '../errors/app-error.ts';
 import { hashToken } from '../util/secret-token.ts';
 import { beforeEvidence } from './companion-decision.ts';
-import { type GateSubject, needsGraphCheck, refusalByEvidence } from './evidence-decision.ts';
+import { type GateSubject, refusalByEvidence } from './evidence-decision.ts';
 import type { GraphRechecks } from './graph-rechecks.ts';
 import type { GateSubjects } from './gate-subjects.ts';
 import type { MamPolicy } from './mam-policy.ts';
@@ -54,9 +54,7 @@ export class CompanionGate {
   private byEvidence(user: ChatUser, subject: GateSubject, policy: MamPolicy, now: number): CompanionCheck {
     const refusal = refusalByEvidence(subject, policy.evidence, now);
     if (!subject.objectId) this.subjects.rememberUnknown(user);
-    if (this.rechecks && policy.evidence === 'graph' && subject.objectId) {
-      this.rechecks.notice(user.id, subject.objectId, !needsGraphCheck(subject, policy.evidence, refusal));
-    }
+    this.rechecks?.afterDecision(user.id, subject, policy.evidence, refusal);
     return { user, state: refusal ? 'refused' : 'enrolled', refusal };
   }
 

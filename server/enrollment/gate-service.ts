@@ -7,7 +7,7 @@ import { AppError } from '../errors/app-error.ts';
 import { SessionCache } from '../sessions/session-cache.ts';
 import { type SessionSnapshot, sessionLive } from '../sessions/session-snapshot.ts';
 import { hashToken } from '../util/secret-token.ts';
-import { type GateSubject, needsGraphCheck, refusalByEvidence } from './evidence-decision.ts';
+import { type GateSubject, refusalByEvidence } from './evidence-decision.ts';
 import { androidGateStep, gateRefusal } from './gate-decision.ts';
 import type { GraphRechecks } from './graph-rechecks.ts';
 import { GateSubjects } from './gate-subjects.ts';
@@ -74,7 +74,7 @@ export class GateService {
 
   private byGraphEvidence(session: SessionSnapshot, subject: GateSubject, policy: MamPolicy, now: number): GateCheck {
     const refusal = refusalByEvidence(subject, 'graph', now);
-    if (this.rechecks && subject.objectId) this.rechecks.notice(session.userId, subject.objectId, !needsGraphCheck(subject, 'graph', refusal));
+    this.rechecks?.afterDecision(session.userId, subject, 'graph', refusal);
     return { session, policy, refusal, verified: refusal === undefined };
   }
 

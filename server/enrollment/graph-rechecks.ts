@@ -8,7 +8,9 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.ts';
 import type { GraphLink } from '../graph/graph-link.ts';
 import type { ServiceContext } from '../runtime/context.ts';
+import { type GateSubject, needsGraphCheck } from './evidence-decision.ts';
 import { type GraphCheckResult, type GraphCheckSubject, checkWithGraph } from './graph-verification.ts';
+import type { EvidenceMode } from './mam-policy.ts';
 import type { PolicyCache } from './policy-cache.ts';
 
 export const RECHECK_TIMING = {
@@ -59,6 +61,12 @@ export class GraphRechecks {
     const now = Date.now();
     this.watched.set(userId, { objectId, attempts: 0, dueAt: verified ? now + this.timing.verifiedRecheckMs : now });
     if (!verified) this.sweepDue();
+  }
+
+  /** The gate decided on this user's evidence: in graph mode a user it refused for want of it gets checked. */
+  afterDecision(userId: string, subject: GateSubject, mode: EvidenceMode, refusal: AppError | undefined): void {
+    if (mode !== 'graph' || !subject.objectId) return;
+    this.notice(userId, subject.objectId, !needsGraphCheck(subject, mode, refusal));
   }
 
   /** Check this user at the next sweep, whatever its schedule said (a client's report, a change seen elsewhere). */
