@@ -47,7 +47,7 @@ async function onDatabase(env: Environment, migrate: boolean): Promise<Operation
   ]);
   const db = openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   if (migrate) await migrateToLatest(db);
-  const ctx = { db, log: createLogger(env.logLevel === 'info' ? 'warn' : env.logLevel), changes: silentChangeSource, entraAuthority: env.entraAuthority };
+  const ctx = { db, log: createLogger(env.logLevel === 'info' ? 'warn' : env.logLevel), changes: silentChangeSource, entraAuthority: env.entraAuthority, environmentChatServerUrl: env.chatServerUrl };
   const actor = { name: `cli:${operatorName()}`, requestId: null };
   return {
     via: 'database',

@@ -81,7 +81,7 @@ export class AppError extends Error {
       detailed_error: this.detailed,
       request_id: requestId,
       status_code: entry.status,
-      next_step: entry.next_step,
+      next_step: render(entry.next_step, this.params),
     };
     if (entry.mam_error) body.mam_error = entry.mam_error;
     if (this.field) body.field = this.field;
@@ -90,7 +90,7 @@ export class AppError extends Error {
         id: e.id,
         field: e.field,
         message: messageFor(e.id, e.params),
-        next_step: entryFor(e.id).next_step,
+        next_step: render(entryFor(e.id).next_step, e.params),
       }));
     }
     return body;

@@ -25,7 +25,7 @@ export async function currentLicense(db: Database): Promise<LicenseVersion> {
 }
 
 export async function saveLicense(ctx: ServiceContext, input: unknown, actor: Actor): Promise<LicenseVersion> {
-  refuseLicenseEdit(ctx);
+  await refuseLicenseEdit(ctx);
   const license = parseLicense(input);
   const saved = await ctx.db.transaction(async (trx) => {
     const row = await licenseStore.insert(trx, license, actor.name, actor.requestId);

@@ -20,6 +20,8 @@ export interface ServiceContext {
   entraAuthority: string;
   /** The chat server this node is the companion of (absent in commands that run without the service). */
   chatServer?: ChatServerLink;
+  /** MAMGATE_CHAT_SERVER_URL, for commands that run without the service (and so without chatServer). */
+  environmentChatServerUrl?: string;
   /** Wakes this node's worker that ends sessions on the chat server (a request was just queued). */
   wakeRevocations?: () => void;
   /** When this node asks Microsoft Graph about protected users (absent in commands run without the service). */

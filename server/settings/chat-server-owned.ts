@@ -1,10 +1,11 @@
 // As a companion, what the chat server owns is changed in the chat server's System Console, not in mamgate: such
 // edits are refused with a catalogue error that says where to make them.
+import { settingsStore } from '../db/stores/settings-store.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ServiceContext } from '../runtime/context.ts';
 import { chatServerValue, companionSettings } from './companion-settings.ts';
 import { SECTION_NAMES, type Settings } from './model.ts';
-import type { SettingsUpdate } from './shape.ts';
+import { completeSettings, type SettingsUpdate } from './shape.ts';
 
 const INTUNE_CONSOLE_PLACE = 'System Console > Environment > Mobile App Management';
 const LICENSE_CONSOLE_PLACE = 'System Console > About > Edition and License';
@@ -27,9 +28,20 @@ export function refuseChatServerOwnedEdits(ctx: ServiceContext, update: Settings
   }
 }
 
+/**
+ * Whether this node is a companion. A command run without the service has no link: it is one when the environment
+ * names a chat server or the stored ChatServerSettings.Url does (what the service would connect to on start).
+ */
+async function isCompanion(ctx: ServiceContext): Promise<boolean> {
+  if (ctx.chatServer) return ctx.chatServer.companion;
+  if (ctx.environmentChatServerUrl) return true;
+  const stored = await settingsStore.latest(ctx.db);
+  return completeSettings(stored?.value).ChatServerSettings.Url !== '';
+}
+
 /** As a companion, the license is the chat server's: mamgate enforces the vendor's tier, it does not grant it. */
-export function refuseLicenseEdit(ctx: ServiceContext): void {
-  if (!ctx.chatServer?.companion) return;
+export async function refuseLicenseEdit(ctx: ServiceContext): Promise<void> {
+  if (!(await isCompanion(ctx))) return;
   throw new AppError('mamgate.chatserver.owned_setting.app_error', {
     params: { What: 'The license', Where: LICENSE_CONSOLE_PLACE },
   });

@@ -159,6 +159,23 @@ describe('CLI on PostgreSQL without a running service', { timeout: 300_000 }, ()
     assert.equal(malformed.code, 2, malformed.stderr);
   });
 
+  test('as a companion (by the environment or the stored ChatServerSettings.Url) license set is refused and stores nothing', async () => {
+    const before = await cli('license', 'get');
+    const refusedByEnvironment = await runCli(['license', 'set', '--sku', 'entry'], { ...env, MAMGATE_CHAT_SERVER_URL: 'http://127.0.0.1:9' });
+    assert.equal(refusedByEnvironment.code, 1, refusedByEnvironment.stderr);
+    assert.match(refusedByEnvironment.stderr, /mamgate\.chatserver\.owned_setting\.app_error/);
+    assert.match(refusedByEnvironment.stderr, /Edition and License/, 'says where to change it');
+
+    assert.equal((await cli('settings', 'set', 'ChatServerSettings.Url=http://127.0.0.1:9')).code, 0);
+    const refusedByStore = await cli('license', 'set', '--none');
+    assert.equal(refusedByStore.code, 1, refusedByStore.stderr);
+    assert.match(refusedByStore.stderr, /mamgate\.chatserver\.owned_setting\.app_error/);
+    assert.equal((await cli('license', 'get')).stdout, before.stdout, 'nothing stored');
+
+    assert.equal((await cli('settings', 'set', 'ChatServerSettings.Url=')).code, 0);
+    assert.equal((await cli('license', 'set', '--none')).code, 0, 'standalone again: mamgate keeps its own license');
+  });
+
   test('an unknown command exits 2 and prints the overview on stderr', async () => {
     const result = await cli('frobnicate');
     assert.equal(result.code, 2, result.stderr);
