@@ -1,7 +1,7 @@
 // Named prepared statements for the few hot paths. knex sends every query unnamed, so PostgreSQL parses and plans
 // it each time; for the sign-in's statement planning costs twice its execution. A prepared statement is parsed
 // and planned once per connection and then only executed. Written with `:name` parameters for readability,
-// turned into `$n` once at load.
+// turned into `$n` once at load — outside string literals, quoted identifiers, dollar-quoted bodies and comments.
 import pg from 'pg';
 import type { Database } from './connect.ts';
 
@@ -11,14 +11,59 @@ export interface PreparedStatement<Params extends Record<string, unknown>> {
   order: (keyof Params & string)[];
 }
 
+/** Where the quoted text that starts at `at` ends: string literals (E'' with backslash escapes), "identifiers", $tag$ bodies $tag$. */
+function quotedEnd(sql: string, at: number): number {
+  const quote = sql[at]!;
+  if (quote === '$') {
+    const tag = /\w/.test(sql[at - 1] ?? '') ? undefined : /^\$(?:[A-Za-z_]\w*)?\$/.exec(sql.slice(at))?.[0];
+    if (!tag) return at + 1;
+    const end = sql.indexOf(tag, at + tag.length);
+    return end < 0 ? sql.length : end + tag.length;
+  }
+  const backslashes = quote === "'" && /[eE]/.test(sql[at - 1] ?? '') && !/\w/.test(sql[at - 2] ?? '');
+  for (let i = at + 1; i < sql.length; i++) {
+    if (backslashes && sql[i] === '\\') i++;
+    else if (sql[i] === quote) {
+      if (sql[i + 1] !== quote) return i + 1;
+      i++; // a doubled quote stands for itself
+    }
+  }
+  return sql.length;
+}
+
+/** Where the comment that starts at `at` ends (-- to the end of the line, or a block comment). */
+function commentEnd(sql: string, at: number): number {
+  if (sql.startsWith('--', at)) {
+    const end = sql.indexOf('\n', at);
+    return end < 0 ? sql.length : end;
+  }
+  const end = sql.indexOf('*/', at + 2);
+  return end < 0 ? sql.length : end + 2;
+}
+
 export function prepareStatement<Params extends Record<string, unknown>>(name: string, sql: string): PreparedStatement<Params> {
   const order: (keyof Params & string)[] = [];
-  // `::` is a cast, not a parameter; a parameter is a colon followed by a name.
-  const text = sql.replace(/(?<!:):([a-zA-Z]\w*)/g, (_match, param: keyof Params & string) => {
-    let index = order.indexOf(param);
-    if (index < 0) index = order.push(param) - 1;
-    return `$${index + 1}`;
-  });
+  let text = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    let end = i + 1;
+    if (c === "'" || c === '"' || c === '$') end = quotedEnd(sql, i);
+    else if (sql.startsWith('--', i) || sql.startsWith('/*', i)) end = commentEnd(sql, i);
+    else if (c === ':' && sql[i + 1] === ':') end = i + 2; // `::` is a cast, not a parameter
+    else if (c === ':') {
+      const param = /^[a-zA-Z]\w*/.exec(sql.slice(i + 1))?.[0] as (keyof Params & string) | undefined;
+      if (param) {
+        let index = order.indexOf(param);
+        if (index < 0) index = order.push(param) - 1;
+        text += `$${index + 1}`;
+        i += 1 + param.length;
+        continue;
+      }
+    }
+    text += sql.slice(i, end);
+    i = end;
+  }
   return { name, text, order };
 }
 
