@@ -92,10 +92,15 @@ export async function startService(env: Environment, options: StartOptions = {})
     },
     log,
   );
-  const ctx: ServiceContext = { db, log, changes, entraAuthority: env.entraAuthority, chatServer: link };
+  const ctx: ServiceContext = { db, log, changes, entraAuthority: env.entraAuthority, chatServer: link, outcomes: metrics.outcomes };
   const control = await startControlServer(ctx, env.dataDir);
   const ldapSchedule = startLdapSchedule(ctx);
-  const verifier = new TokenVerifier({ authority: env.entraAuthority, cooldownMs: env.jwksCooldownMs, log });
+  const verifier = new TokenVerifier({
+    authority: env.entraAuthority,
+    cooldownMs: env.jwksCooldownMs,
+    log,
+    onKeySetFetch: (outcome) => metrics.outcomes.keySetFetch(outcome),
+  });
   const gate = new GateService(db, changes, link);
   // Connects to the chat server (when one is configured) before the first request is answered.
   await gate.policies.get().catch((error: unknown) => log.warn({ error_id: (error as { id?: string }).id }, 'policy not loaded at start'));

@@ -8,6 +8,7 @@ import { toAppError } from '../../errors/classify.ts';
 import { acceptSamlResponse, type SamlSignIn, samlMetadata, startSamlLogin } from '../../identity/saml/saml-sign-in.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
 import type { LoginRateLimit } from '../../login/login-rate-limit.ts';
+import type { OutcomeMetrics } from '../../observability/outcome-metrics.ts';
 
 export const SAML_ACS_BODY_LIMIT = '256kb';
 
@@ -69,7 +70,7 @@ function signedInBody(result: SamlSignIn) {
   };
 }
 
-export function samlRoutes(ctx: ServiceContext, rateLimit: LoginRateLimit): Router {
+export function samlRoutes(ctx: ServiceContext, rateLimit: LoginRateLimit, outcomes: OutcomeMetrics): Router {
   const router = Router();
 
   router.get('/metadata', async (_req, res) => {
@@ -83,7 +84,16 @@ export function samlRoutes(ctx: ServiceContext, rateLimit: LoginRateLimit): Rout
     res.redirect(302, await startSamlLogin(ctx));
   });
 
-  router.post('/acs', formBody(), async (req, res) => {
+  // Counted once answered, whichever path answered it (a refused body, the HTML page, the common error answer).
+  const countSignIn = (_req: Request, res: Response, next: NextFunction): void => {
+    res.on('finish', () => {
+      const errorId = res.locals.errorId;
+      outcomes.signIn('saml', typeof errorId === 'string' ? errorId : res.statusCode < 400 ? 'success' : 'unknown');
+    });
+    next();
+  };
+
+  router.post('/acs', countSignIn, formBody(), async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const actor = { name: 'anonymous', requestId: String(res.locals.requestId) };
     const samlResponse = (req.body as Record<string, unknown> | undefined)?.SAMLResponse;
