@@ -19,7 +19,7 @@ import { createGateHandler, isGateRequest } from '../http/gate-handler.ts';
 import { startLdapSchedule } from '../identity/ldap/schedule.ts';
 import { GateRefusalAudit } from '../enrollment/gate-refusal-audit.ts';
 import { GateService } from '../enrollment/gate-service.ts';
-import { createLogger } from '../observability/logger.ts';
+import { createLogger, lifecycleLogger } from '../observability/logger.ts';
 import { chatServerCallCounter, registerCompanionGauges } from '../observability/companion-metrics.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { LoginRateLimit } from '../login/login-rate-limit.ts';
@@ -164,12 +164,16 @@ export async function startService(env: Environment, options: StartOptions = {})
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  log.info({ url, data_dir: env.dataDir }, 'mamgate listening');
+  const lifecycle = lifecycleLogger(log);
+  lifecycle.info(
+    { url, data_dir: env.dataDir, database: describeTarget({ databaseUrl: env.databaseUrl, dataDir: env.dataDir }) },
+    'mamgate listening',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      log.info('shutting down: finishing in-flight requests');
+      lifecycle.info('shutting down: finishing in-flight requests');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       shutdown.abort();
       server.closeIdleConnections();
@@ -187,7 +191,8 @@ export async function startService(env: Environment, options: StartOptions = {})
       await attemptWindows.close();
       await changes.close();
       await db.destroy();
-      log.info('stopped');
+      lifecycle.info('stopped');
+      lifecycle.flush?.();
       log.flush?.();
     })();
     return stopping;
