@@ -79,7 +79,7 @@ export function samlRoutes(ctx: ServiceContext, rateLimit: LoginRateLimit, outco
     res.send(xml);
   });
 
-  router.get('/login', async (req, res) => {
+  router.get('/login', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(302, await startSamlLogin(ctx));
   });
