@@ -113,7 +113,8 @@ export async function deployMamgate(o: MamgateOptions): Promise<MamgateDeploymen
           LOG_LEVEL: 'warn',
           ...o.env,
         },
-        ready: /mamgate listening on (http:\/\/\S+)/,
+        // The JSON start line, written at info whatever LOG_LEVEL.
+        ready: /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"mamgate listening"/,
       });
       // Intune and the license are set once, through the first node's admin API; later nodes hear of them from
       // the database like any node of a cluster.

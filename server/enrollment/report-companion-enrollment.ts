@@ -28,10 +28,10 @@ export async function reportCompanionEnrollment(
   // only a hint like any other declined report.
   const takenAs = statusTakenAs(report, cause);
   const isEvidence = mode === 'client' || takenAs === 'failed';
-  const answer = await ctx.db.transaction(async (trx) => {
+  const { answer, recorded } = await ctx.db.transaction(async (trx) => {
     await userEvidenceEventStore.lockUser(trx, user.id);
     const previous = await userEvidenceEventStore.find(trx, user.id, report.event_id);
-    if (previous) return previous.answer as EnrollmentAnswer;
+    if (previous) return { answer: previous.answer as EnrollmentAnswer, recorded: false };
     if (isEvidence) {
       await userEvidenceStore.save(trx, user.id, takenAs, 'client_report', { event_id: report.event_id, cause });
       await recordChange(trx, 'evidence', user.id);
@@ -61,8 +61,10 @@ export async function reportCompanionEnrollment(
         reported_status: report.status,
       },
     });
-    return result;
+    return { answer: result, recorded: true };
   });
+  // Once per event: a replayed report is not counted again.
+  if (recorded) ctx.outcomes?.enrollment(takenAs, cause);
   await ctx.changes.catchUp();
   if (takenAs === 'failed') ctx.wakeRevocations?.();
   return answer;

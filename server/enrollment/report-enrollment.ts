@@ -108,11 +108,11 @@ export async function reportEnrollment(
   report: EnrollmentReport,
   actor: Actor,
 ): Promise<EnrollmentAnswer> {
-  const answer = await ctx.db.transaction(async (trx) => {
+  const { answer, recorded } = await ctx.db.transaction(async (trx) => {
     const session = sessionToken ? await sessionStore.findByTokenHashForUpdate(trx, hashToken(sessionToken)) : undefined;
     if (!session) throw new AppError('api.context.session_expired.app_error');
     const previous = await enrollmentStore.findEvent(trx, session.id, report.event_id);
-    if (previous) return previous.answer as EnrollmentAnswer;
+    if (previous) return { answer: previous.answer as EnrollmentAnswer, recorded: undefined };
     if (session.mam_state === 'failed') throw new AppError('ent.intune.enrollment.failed.app_error');
     if (session.revoked_at || new Date(session.expires_at).getTime() <= Date.now()) {
       throw new AppError('api.context.session_expired.app_error');
@@ -147,8 +147,10 @@ export async function reportEnrollment(
         reported_status: report.status,
       },
     });
-    return result;
+    return { answer: result, recorded: { takenAs, cause } };
   });
+  // Counted once committed, and once per event: a replayed report gets its first answer and is not counted again.
+  if (recorded) ctx.outcomes?.enrollment(recorded.takenAs, recorded.cause);
   await ctx.changes.catchUp();
   // With Graph evidence the report counts only as a reason to ask Graph now.
   if (report.status === 'enrolled' && sessionToken) await hintGraphCheck(ctx, sessionToken);

@@ -114,6 +114,10 @@ export const catalogue = {
     'ChatServerSettings.Url "{{Value}}" is not an http:// or https:// base URL without credentials or query.',
     "Set ChatServerSettings.Url to the chat server's site URL, for example https://chat.contoso.com, or leave it empty to run standalone.",
   ),
+  'model.config.is_valid.saml_assertion_consumer_service_url.app_error': settingsRule(
+    'SamlSettings.AssertionConsumerServiceURL "{{Value}}" is not an http:// or https:// URL without credentials, query or fragment.',
+    "Set it to this server's SAML ACS as the browser reaches it, for example https://chat.contoso.com/plugins/mamgate/saml/acs, the same value as the Entra enterprise application's Reply URL.",
+  ),
   'model.config.is_valid.saml_idp_certificate.app_error': settingsRule(
     'SamlSettings.IdpCertificates entry {{Index}} is not a PEM or base64 X.509 certificate.',
     'Paste the Entra SAML signing certificate (Base64) from the enterprise application.',
@@ -470,7 +474,7 @@ export const catalogue = {
     status: 403,
     message: 'SAML sign-in is not configured on this server: {{Reason}}.',
     next_step:
-      'An administrator must enable SAML (SamlSettings.Enable) with SpEntityId, IdpUrl and at least one IdpCertificates entry, and set IntuneSettings.TenantId to the Entra tenant ID.',
+      'An administrator must enable SAML (SamlSettings.Enable) with SpEntityId, AssertionConsumerServiceURL, IdpUrl and at least one IdpCertificates entry, and set IntuneSettings.TenantId to the Entra tenant ID.',
   },
   'mamgate.saml.unsupported_media_type.app_error': {
     status: 415,
@@ -482,6 +486,24 @@ export const catalogue = {
     message: 'The SAML response was refused: {{Reason}}.',
     next_step:
       'Sign in again from the SAML login page. If it keeps failing, check that the Entra enterprise application signs the assertion with a certificate listed in SamlSettings.IdpCertificates and that its Identifier (Entity ID) equals SamlSettings.SpEntityId.',
+  },
+  'mamgate.saml.status_not_success.app_error': {
+    status: 401,
+    message: 'The identity provider did not sign the user in: the SAML response status is {{Status}}, not Success ({{Detail}}).',
+    next_step:
+      "Nothing was signed in. The status and Entra's message name the cause (AADSTS50105: the user is not assigned to the enterprise application, AADSTS75011: the requested sign-in method does not match); fix it in the Entra enterprise application or for the user, then sign in again.",
+  },
+  'mamgate.saml.wrong_destination.app_error': {
+    status: 401,
+    message: "The SAML response is addressed to {{Destination}}, not to this server's assertion consumer service {{AcsUrl}}.",
+    next_step:
+      'In the Entra enterprise application (Basic SAML Configuration), set the Reply URL (Assertion Consumer Service URL) to exactly SamlSettings.AssertionConsumerServiceURL, or correct that setting; then sign in again.',
+  },
+  'mamgate.saml.wrong_recipient.app_error': {
+    status: 401,
+    message: "The SAML assertion is for the recipient {{Recipient}}, not this server's assertion consumer service {{AcsUrl}}.",
+    next_step:
+      'An assertion is accepted only at the ACS it was issued for. Set the Reply URL of the Entra enterprise application to exactly SamlSettings.AssertionConsumerServiceURL (or correct that setting), then sign in again.',
   },
   'mamgate.saml.invalid_tenant.app_error': {
     status: 401,

@@ -52,7 +52,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(requestContext(ctx.log, metrics));
   app.use(opsRoutes(ctx.db, metrics, ctx.chatServer, ctx.graphRechecks));
   app.use(`${API_BASE}/admin`, adminUserImportRoutes(ctx, options.companion?.identities));
-  app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx, options.signInRateLimit)); // form-encoded ACS: before the JSON body parser
+  app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx, options.signInRateLimit, metrics.outcomes)); // form-encoded ACS: before the JSON body parser
   app.use(jsonBody());
   app.use(clientRoutes(options.gate.policies));
   app.use(API_BASE, mobileSessionRoutes(ctx, options.gate, options.companion), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));

@@ -45,10 +45,31 @@ export function newRequestId(): string {
   return randomUUID().replaceAll('-', '').slice(0, 26);
 }
 
+/** Set by a router that answers without a route pattern (the admin pages): a fixed label, never the raw path. */
+export const ROUTE_LABEL = 'routeLabel';
+
+/**
+ * Remembers the route pattern with its mount path at the moment the router picks the route. Read at the end
+ * instead, req.baseUrl has already been put back to the outer router's when the route's handler failed (a 400
+ * from PUT …/admin/settings was labelled "/settings").
+ */
+function rememberRoute(req: Request, res: Response): void {
+  let route: Request['route'];
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set: (value: Request['route']) => {
+      route = value;
+      if (typeof value?.path === 'string') res.locals[ROUTE_LABEL] = `${req.baseUrl}${value.path}`;
+    },
+  });
+}
+
 /** The route pattern that answered, for logs and metric labels (a raw path could carry ids or tokens). */
-function routeLabel(req: Request): string {
-  const pattern = req.route?.path;
-  return typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
+function routeLabel(res: Response): string {
+  const label = res.locals[ROUTE_LABEL];
+  return typeof label === 'string' ? label : 'unmatched';
 }
 
 /** Gives every request an id (kept from X-Request-Id when well formed), then logs and counts the answer. */
@@ -57,12 +78,13 @@ export function requestContext(log: Logger, metrics: Metrics) {
     const requestId = requestIdFor(req.get('x-request-id'));
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
+    rememberRoute(req, res);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       recordAnswer(log, metrics, {
         requestId,
         method: req.method,
-        route: routeLabel(req),
+        route: routeLabel(res),
         path: req.path,
         status: res.statusCode,
         seconds: Number(process.hrtime.bigint() - started) / 1e9,

@@ -51,6 +51,7 @@ export function createSignInHandler(ctx: ServiceContext, deps: LoginDependencies
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       recordAnswer(ctx.log, metrics, { requestId, method: 'POST', route: SIGN_IN_PATH, path: SIGN_IN_PATH, status: res.statusCode, seconds, errorId });
+      metrics.outcomes.signIn('intune', errorId ?? 'success');
     });
     readJsonBody(req, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_BODY_LIMIT)
       .then((body) => {

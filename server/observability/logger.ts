@@ -37,4 +37,12 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   );
 }
 
+/**
+ * The logger of the service's start and stop lines: at info whatever LOG_LEVEL says (warn or error keep the
+ * request lines out, not the lines a supervisor or a script waits for), on the same JSON stream.
+ */
+export function lifecycleLogger(log: Logger): Logger {
+  return log.isLevelEnabled('info') ? log : log.child({}, { level: 'info' });
+}
+
 export type { Logger };

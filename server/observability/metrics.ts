@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { OutcomeMetrics } from './outcome-metrics.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -7,6 +8,8 @@ export interface Metrics {
   gateDecisions: Counter<'outcome'>;
   signInBatchSize: Histogram;
   signInRateLimited: Counter<'budget'>;
+  /** Sign-ins, enrollment reports and key-set fetches by outcome. */
+  outcomes: OutcomeMetrics;
 }
 
 /** One registry per service instance, so two instances in one test process do not collide. */
@@ -46,5 +49,6 @@ export function createMetrics(): Metrics {
       labelNames: ['budget'],
       registers: [registry],
     }),
+    outcomes: new OutcomeMetrics(registry),
   };
 }

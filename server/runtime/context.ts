@@ -4,6 +4,7 @@ import type { GraphRechecks } from '../enrollment/graph-rechecks.ts';
 import type { GraphLink } from '../graph/graph-link.ts';
 import type { ChangeSource } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
+import type { OutcomeMetrics } from '../observability/outcome-metrics.ts';
 
 /** Who did something, for the audit log and the "saved by" of a version. Never holds a secret. */
 export interface Actor {
@@ -28,4 +29,6 @@ export interface ServiceContext {
   graphRechecks?: GraphRechecks;
   /** This node's Microsoft Graph client for the settings it decides on (absent in commands run without the service). */
   graph?: GraphLink;
+  /** This node's outcome counters (absent in commands run without the service). */
+  outcomes?: OutcomeMetrics;
 }

@@ -19,7 +19,7 @@ import { createGateHandler, isGateRequest } from '../http/gate-handler.ts';
 import { startLdapSchedule } from '../identity/ldap/schedule.ts';
 import { GateRefusalAudit } from '../enrollment/gate-refusal-audit.ts';
 import { GateService } from '../enrollment/gate-service.ts';
-import { createLogger } from '../observability/logger.ts';
+import { createLogger, lifecycleLogger } from '../observability/logger.ts';
 import { chatServerCallCounter, registerCompanionGauges } from '../observability/companion-metrics.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { LoginRateLimit } from '../login/login-rate-limit.ts';
@@ -92,10 +92,15 @@ export async function startService(env: Environment, options: StartOptions = {})
     },
     log,
   );
-  const ctx: ServiceContext = { db, log, changes, entraAuthority: env.entraAuthority, chatServer: link };
+  const ctx: ServiceContext = { db, log, changes, entraAuthority: env.entraAuthority, chatServer: link, outcomes: metrics.outcomes };
   const control = await startControlServer(ctx, env.dataDir);
   const ldapSchedule = startLdapSchedule(ctx);
-  const verifier = new TokenVerifier({ authority: env.entraAuthority, cooldownMs: env.jwksCooldownMs, log });
+  const verifier = new TokenVerifier({
+    authority: env.entraAuthority,
+    cooldownMs: env.jwksCooldownMs,
+    log,
+    onKeySetFetch: (outcome) => metrics.outcomes.keySetFetch(outcome),
+  });
   const gate = new GateService(db, changes, link);
   // Connects to the chat server (when one is configured) before the first request is answered.
   await gate.policies.get().catch((error: unknown) => log.warn({ error_id: (error as { id?: string }).id }, 'policy not loaded at start'));
@@ -159,12 +164,16 @@ export async function startService(env: Environment, options: StartOptions = {})
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  log.info({ url, data_dir: env.dataDir }, 'mamgate listening');
+  const lifecycle = lifecycleLogger(log);
+  lifecycle.info(
+    { url, data_dir: env.dataDir, database: describeTarget({ databaseUrl: env.databaseUrl, dataDir: env.dataDir }) },
+    'mamgate listening',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      log.info('shutting down: finishing in-flight requests');
+      lifecycle.info('shutting down: finishing in-flight requests');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       shutdown.abort();
       server.closeIdleConnections();
@@ -182,7 +191,8 @@ export async function startService(env: Environment, options: StartOptions = {})
       await attemptWindows.close();
       await changes.close();
       await db.destroy();
-      log.info('stopped');
+      lifecycle.info('stopped');
+      lifecycle.flush?.();
       log.flush?.();
     })();
     return stopping;

@@ -50,5 +50,6 @@ export function normalise(settings: Settings): Settings {
   s.LdapSettings.Url = s.LdapSettings.Url.trim();
   s.LdapSettings.IdAttribute = s.LdapSettings.IdAttribute.trim();
   s.SamlSettings.IdAttribute = s.SamlSettings.IdAttribute.trim();
+  s.SamlSettings.AssertionConsumerServiceURL = s.SamlSettings.AssertionConsumerServiceURL.trim();
   return s;
 }

@@ -76,6 +76,12 @@ export interface SamlSettings {
   IdpUrl: string;
   IdpCertificates: string[];
   SpEntityId: string;
+  /**
+   * The public URL of this server's ACS (…/plugins/mamgate/saml/acs as the browser reaches it): written into the
+   * metadata and AuthnRequests, and the only Destination and Recipient a response may name. Never derived from
+   * the request's Host header, which the client chooses.
+   */
+  AssertionConsumerServiceURL: string;
   IdAttribute: string;
   EmailAttribute: string;
   UsernameAttribute: string;
@@ -164,6 +170,7 @@ export function defaultSettings(): Settings {
       IdpUrl: '',
       IdpCertificates: [],
       SpEntityId: '',
+      AssertionConsumerServiceURL: '',
       IdAttribute: SAML_OBJECT_ID_CLAIM,
       EmailAttribute: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
       UsernameAttribute: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',

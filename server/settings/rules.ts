@@ -39,6 +39,13 @@ const SCOPE = /^(?:(?:api|https):\/\/[^\s/]+(?:\/[^\s/]+)*|[0-9a-fA-F-]{36})\/(?
 
 type Rule = (s: Settings) => FieldError | undefined;
 
+/** An absolute http(s) URL a browser can post to: no credentials, query or fragment. */
+function isAcsUrl(value: string): boolean {
+  if (!isHttpUrl(value)) return false;
+  const url = new URL(value);
+  return !url.username && !url.password && !url.search && !url.hash && !value.includes('#');
+}
+
 function uuidRule(field: 'TenantId' | 'ClientId', emptyId: FieldError['id'], formatId: FieldError['id']): Rule {
   return (s) => {
     const value = s.IntuneSettings[field];
@@ -167,6 +174,17 @@ const identitySourceRules: Rule[] = [
       id: 'model.config.is_valid.saml_idp_certificate.app_error',
       field: 'SamlSettings.IdpCertificates',
       params: { Index: index },
+    };
+  },
+  (s) => {
+    // Empty is allowed here (SAML may be switched on by the chat server in companion mode); SAML sign-in and
+    // the metadata then answer not_configured until it is set.
+    const value = s.SamlSettings.AssertionConsumerServiceURL;
+    if (value === '' || isAcsUrl(value)) return undefined;
+    return {
+      id: 'model.config.is_valid.saml_assertion_consumer_service_url.app_error',
+      field: 'SamlSettings.AssertionConsumerServiceURL',
+      params: { Value: value },
     };
   },
   (s) => {

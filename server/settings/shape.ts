@@ -32,6 +32,7 @@ const sectionShapes = {
     IdpUrl: text,
     IdpCertificates: z.array(z.string().max(16384)).max(10),
     SpEntityId: text,
+    AssertionConsumerServiceURL: text,
     IdAttribute: text,
     EmailAttribute: text,
     UsernameAttribute: text,

@@ -45,6 +45,8 @@ export interface TokenVerifierOptions {
   maxSkewSeconds?: number;
   log?: Logger;
   fetch?: typeof fetch;
+  /** Told the outcome of every JWKS request (for metrics). */
+  onKeySetFetch?: (outcome: 'ok' | 'failed') => void;
 }
 
 const MAX_ALLOWED_SKEW_SECONDS = 300;
@@ -75,6 +77,7 @@ export class TokenVerifier {
       backgroundRefreshMs: o.backgroundRefreshMs ?? 60 * 60 * 1000,
       fetch: o.fetch ?? globalThis.fetch,
       log: o.log,
+      onFetched: o.onKeySetFetch,
     });
   }
 

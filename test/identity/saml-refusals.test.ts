@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { entryFor, type ErrorId } from '../../server/errors/catalogue.ts';
 import { API_BASE, PLUGIN_BASE } from '../../server/http/app.ts';
-import { type AssertionOptions, encodeResponse, OBJECT_ID_CLAIM, TestIdp } from '../support/saml-idp.ts';
+import { type AssertionOptions, DEFAULT_ACS_URL, encodeResponse, OBJECT_ID_CLAIM, TestIdp } from '../support/saml-idp.ts';
 import { call, startTestService, type TestService } from '../support/service.ts';
 
 const TENANT = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
@@ -18,6 +18,11 @@ const FORGED_OID = '99999999-8888-4777-8666-555555555555';
 
 const INVALID = 'mamgate.saml.invalid_response.app_error';
 const TENANT_ERROR = 'mamgate.saml.invalid_tenant.app_error';
+const DESTINATION_ERROR = 'mamgate.saml.wrong_destination.app_error';
+const RECIPIENT_ERROR = 'mamgate.saml.wrong_recipient.app_error';
+const STATUS_ERROR = 'mamgate.saml.status_not_success.app_error';
+/** Another endpoint of the same host that trusts the same IdP certificate (another SP, another app). */
+const OTHER_ACS = 'https://chat.example.com/other-app/saml/acs';
 
 /** The one <Assertion …>…</Assertion> of a document. */
 function assertionOf(xml: string): string {
@@ -197,6 +202,72 @@ describe('SAML ACS refusals', () => {
     await db()('audit_log').where({ action: 'saml.acs' }).delete();
     // The signed SubjectConfirmationData still names the request: not acceptable as an unsolicited response.
     await refused(idp.response({ ...base(), inResponseTo: foreign, responseInResponseTo: null }), INVALID, /Response does not name it/);
+  });
+
+  test('Destination of another endpoint → 401 wrong_destination naming both URLs', async () => {
+    const answer = await refused(
+      idp.response({ ...base(), destination: OTHER_ACS }),
+      DESTINATION_ERROR,
+      new RegExp(`Destination is "${OTHER_ACS}", not SamlSettings.AssertionConsumerServiceURL ${DEFAULT_ACS_URL}`),
+    );
+    assert.equal(answer.status, 401);
+    assert.match(answer.body.message, new RegExp(`addressed to "${OTHER_ACS}"`));
+    assert.equal(answer.body.next_step, entryFor(DESTINATION_ERROR).next_step);
+  });
+
+  test('no Destination → 401 wrong_destination', async () => {
+    await refused(idp.response({ ...base(), destination: null }), DESTINATION_ERROR, /Destination is no Destination/);
+  });
+
+  test('Destination changed after signing (it is outside the assertion signature) → still refused', async () => {
+    const xml = idp.signedResponseXml(base()).replace(`Destination="${DEFAULT_ACS_URL}"`, `Destination="${OTHER_ACS}"`);
+    assert.ok(xml.includes(OTHER_ACS));
+    await refused(encodeResponse(xml), DESTINATION_ERROR, /Destination is/);
+  });
+
+  test('signed assertion for another Recipient (replayed from another SP endpoint) → 401 wrong_recipient', async () => {
+    // The attacker controls the unsigned Destination and sets it right; the signed Recipient still names the other ACS.
+    const answer = await refused(
+      idp.response({ ...base(), recipient: OTHER_ACS, destination: DEFAULT_ACS_URL }),
+      RECIPIENT_ERROR,
+      new RegExp(`Recipient is "${OTHER_ACS}"`),
+    );
+    assert.equal(answer.status, 401);
+    assert.equal(answer.body.next_step, entryFor(RECIPIENT_ERROR).next_step);
+    // Rewriting the Recipient to this ACS breaks the signature instead.
+    await db()('audit_log').where({ action: 'saml.acs' }).delete();
+    const xml = idp.signedResponseXml({ ...base(), recipient: OTHER_ACS, destination: DEFAULT_ACS_URL });
+    await refused(encodeResponse(xml.replace(`Recipient="${OTHER_ACS}"`, `Recipient="${DEFAULT_ACS_URL}"`)), INVALID, /signature does not verify/);
+  });
+
+  test('signed assertion without a Recipient → 401 wrong_recipient', async () => {
+    await refused(idp.response({ ...base(), recipient: null, destination: DEFAULT_ACS_URL }), RECIPIENT_ERROR, /Recipient is missing/);
+  });
+
+  test('a non-Success top-level status with a validly signed assertion → 401 status_not_success', async () => {
+    const answer = await refused(
+      idp.response({
+        ...base(),
+        status: {
+          code: 'urn:oasis:names:tc:SAML:2.0:status:Requester',
+          subCode: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied',
+          message: 'AADSTS50105: the signed in user is not assigned to a role for the application.',
+        },
+      }),
+      STATUS_ERROR,
+      /StatusCode is urn:oasis:names:tc:SAML:2.0:status:Requester, not urn:oasis:names:tc:SAML:2.0:status:Success/,
+    );
+    assert.equal(answer.status, 401);
+    assert.match(answer.body.message, /RequestDenied: AADSTS50105/);
+    assert.equal(answer.body.next_step, entryFor(STATUS_ERROR).next_step);
+  });
+
+  test('a status code that only ends in ":Success", or no status at all → 401 status_not_success', async () => {
+    await refused(idp.response({ ...base(), status: { code: 'urn:example:status:Success' } }), STATUS_ERROR, /StatusCode is urn:example:status:Success/);
+    await db()('audit_log').where({ action: 'saml.acs' }).delete();
+    const xml = idp.signedResponseXml(base()).replace(/<samlp:Status>[\s\S]*?<\/samlp:Status>/, '');
+    assert.ok(!xml.includes('samlp:Status'));
+    await refused(encodeResponse(xml), STATUS_ERROR, /StatusCode is missing/);
   });
 
   test('objectidentifier missing or not a GUID → 400 missing_attribute', async () => {

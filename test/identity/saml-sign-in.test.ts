@@ -2,10 +2,11 @@
 // (two nodes), accepted responses recording the `saml` identity, the SAML account created or updated when saml
 // is the AuthService, email matching otherwise, certificate rollover, and the browser's HTML answer.
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { inflateRawSync } from 'node:zlib';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { API_BASE, PLUGIN_BASE } from '../../server/http/app.ts';
-import { type AssertionOptions, OBJECT_ID_CLAIM, TestIdp } from '../support/saml-idp.ts';
+import { type AssertionOptions, DEFAULT_ACS_URL, OBJECT_ID_CLAIM, TestIdp } from '../support/saml-idp.ts';
 import { call, startTestService, type TestService } from '../support/service.ts';
 
 const TENANT = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
@@ -14,6 +15,25 @@ const SP = 'api://mamgate-saml-test';
 const IDP_URL = `https://login.microsoftonline.com/${TENANT}/saml2`;
 const OID = '11111111-2222-4333-8444-555555555555';
 const OTHER_OID = '22222222-3333-4444-8555-666666666666';
+const ACS_URL = DEFAULT_ACS_URL;
+
+/** A GET with headers fetch() will not send (Host), as a client may: status, Location and body. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; location: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: String(res.headers.location ?? ''), text }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const SPOOFED = { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' };
 
 describe('SAML service provider', () => {
   let a: TestService;
@@ -33,17 +53,26 @@ describe('SAML service provider', () => {
   const db = () => a.ctx.db;
   const saml = (service: TestService, path: string) => `${service.url}${PLUGIN_BASE}/saml/${path}`;
 
-  async function configure(authService: string, certificates = [idp.certificateBase64], samlEnabled = true) {
-    const saved = await call(`${a.url}${API_BASE}/admin/settings`, {
+  async function configure(authService: string, certificates = [idp.certificateBase64], samlEnabled = true, acsUrl = ACS_URL) {
+    return call(`${a.url}${API_BASE}/admin/settings`, {
       method: 'PUT',
       token: a.adminToken,
       body: {
-        SamlSettings: { Enable: samlEnabled, IdpEntityId: idp.issuer, IdpUrl: IDP_URL, IdpCertificates: certificates, SpEntityId: SP },
+        SamlSettings: {
+          Enable: samlEnabled,
+          IdpEntityId: idp.issuer,
+          IdpUrl: IDP_URL,
+          IdpCertificates: certificates,
+          SpEntityId: SP,
+          AssertionConsumerServiceURL: acsUrl,
+        },
         Office365Settings: { Enable: true },
         IntuneSettings: { Enable: true, TenantId: TENANT, ClientId: CLIENT_ID, AuthService: authService },
       },
+    }).then((saved) => {
+      assert.equal(saved.status, 200, JSON.stringify(saved.body));
+      return saved;
     });
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
   }
 
   beforeEach(async () => {
@@ -85,8 +114,45 @@ describe('SAML service provider', () => {
     assert.match(answer.headers.get('content-type') ?? '', /xml/);
     assert.match(answer.text, new RegExp(`entityID="${SP}"`));
     assert.match(answer.text, /WantAssertionsSigned="true"/);
-    assert.match(answer.text, new RegExp(`Location="${a.url}${PLUGIN_BASE}/saml/acs"`));
+    assert.match(answer.text, new RegExp(`Location="${ACS_URL}"`));
+    assert.ok(!answer.text.includes(a.url), 'the ACS is the configured URL, not the address the request reached');
     assert.match(answer.text, /HTTP-POST/);
+  });
+
+  test('a spoofed Host (and X-Forwarded-Host) changes neither the metadata nor the AuthnRequest ACS URL', async () => {
+    const metadata = await rawGet(saml(a, 'metadata'), SPOOFED);
+    assert.equal(metadata.status, 200, metadata.text);
+    assert.match(metadata.text, new RegExp(`Location="${ACS_URL}"`));
+    assert.ok(!metadata.text.includes('evil.example'), metadata.text);
+    const login = await rawGet(saml(a, 'login'), SPOOFED);
+    assert.equal(login.status, 302, login.text);
+    const request = inflateRawSync(Buffer.from(new URL(login.location).searchParams.get('SAMLRequest') ?? '', 'base64')).toString('utf8');
+    assert.match(request, new RegExp(`AssertionConsumerServiceURL="${ACS_URL}"`));
+    assert.ok(!request.includes('evil.example'), request);
+  });
+
+  test('metadata and login without SamlSettings.AssertionConsumerServiceURL → 403 not_configured naming it', async () => {
+    await configure('saml', [idp.certificateBase64], true, '');
+    for (const path of ['metadata', 'login']) {
+      const answer = await call(saml(a, path), { headers: { accept: 'application/json' } });
+      assert.equal(answer.status, 403, answer.text);
+      assert.equal(answer.body.id, 'mamgate.saml.not_configured.app_error');
+      assert.match(answer.body.message, /AssertionConsumerServiceURL is empty/);
+    }
+  });
+
+  test('an AssertionConsumerServiceURL that is not an http(s) URL is refused at save, nothing stored', async () => {
+    for (const value of ['chat.example.com/plugins/mamgate/saml/acs', 'https://chat.example.com/acs?x=1', 'javascript:alert(1)']) {
+      const saved = await call(`${a.url}${API_BASE}/admin/settings`, {
+        method: 'PUT',
+        token: a.adminToken,
+        body: { SamlSettings: { Enable: false, AssertionConsumerServiceURL: value }, IntuneSettings: { Enable: false } },
+      });
+      assert.equal(saved.status, 400, saved.text);
+      assert.equal(saved.body.id, 'model.config.is_valid.saml_assertion_consumer_service_url.app_error');
+    }
+    const current = await call(`${a.url}${API_BASE}/admin/settings`, { token: a.adminToken });
+    assert.equal(current.body.SamlSettings.AssertionConsumerServiceURL, ACS_URL);
   });
 
   test('metadata without an SP entity id → 403 not_configured', async () => {
@@ -189,7 +255,7 @@ describe('SAML service provider', () => {
     const request = inflateRawSync(Buffer.from(location.searchParams.get('SAMLRequest') ?? '', 'base64')).toString('utf8');
     const requestId = /ID="([^"]+)"/.exec(request)?.[1] ?? '';
     assert.match(request, new RegExp(`<saml:Issuer[^>]*>${SP}</saml:Issuer>`));
-    assert.match(request, new RegExp(`AssertionConsumerServiceURL="${a.url}${PLUGIN_BASE}/saml/acs"`));
+    assert.match(request, new RegExp(`AssertionConsumerServiceURL="${ACS_URL}"`));
     const stored = await db()('saml_requests').where({ id: requestId }).first();
     assert.ok(stored && new Date(stored.expires_at).getTime() > Date.now(), 'the request id is stored with an expiry');
 

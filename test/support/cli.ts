@@ -62,6 +62,8 @@ export interface ServeProcess {
   child: ChildProcess;
   /** Everything the service wrote to standard error so far. */
   stderr(): string;
+  /** Everything the service wrote to standard output so far. */
+  stdout(): string;
   /** Resolves with the exit code when the process ends. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Sends a signal and waits (bounded) for the exit; kills it hard on timeout and fails. */
@@ -70,7 +72,10 @@ export interface ServeProcess {
   kill(): void;
 }
 
-/** Spawns `mamgate serve` and waits (bounded) for "mamgate listening on http://…" on standard error. */
+/** Spawns `mamgate serve` and waits (bounded) for its JSON "mamgate listening" log line (with the url) on standard error. */
+/** The service's start line: one JSON log line whose msg is "mamgate listening", with the url it listens on. */
+export const LISTENING = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"mamgate listening"/;
+
 export function startServe(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ServeProcess> {
   const child = spawn(process.execPath, [BIN, 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -92,13 +97,14 @@ export function startServe(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<
     }, timeoutMs);
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      const match = /mamgate listening on (http:\/\/\S+)/.exec(stderr);
+      const match = LISTENING.exec(stderr);
       if (!match) return;
       clearTimeout(timer);
       resolve({
         url: match[1]!,
         child,
         stderr: () => stderr,
+        stdout: () => stdout,
         exited,
         kill,
         async stop(signal = 'SIGTERM', stopTimeoutMs = 30_000) {

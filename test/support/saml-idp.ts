@@ -88,13 +88,22 @@ export interface AssertionOptions {
   inResponseTo?: string;
   /** Overrides the Response's InResponseTo only (null removes it), for tampering tests. */
   responseInResponseTo?: string | null;
-  recipient?: string;
+  /** SubjectConfirmationData/@Recipient (null removes it); DEFAULT_ACS_URL when absent. */
+  recipient?: string | null;
+  /** Response/@Destination (null removes it); the recipient when absent. */
+  destination?: string | null;
+  /** The top-level StatusCode (Success when absent), and an optional second-level code and message. */
+  status?: { code: string; subCode?: string; message?: string };
   notBefore?: Date;
   notOnOrAfter?: Date;
   /** Extra or replacing claims; null removes a claim. */
   attributes?: Record<string, string | string[] | null>;
   assertionId?: string;
 }
+
+/** The ACS URL the test IdP's responses are for unless told otherwise, and that samlSettings() configures. */
+export const DEFAULT_ACS_URL = 'https://chat.example.com/plugins/mamgate/saml/acs';
+export const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 
 const instant = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -116,8 +125,9 @@ export class TestIdp {
   }
 
   /** SamlSettings that trust this IdP (Entra's SAML endpoint of its tenant, its certificate) for the SP `spEntityId`. */
-  samlSettings(spEntityId: string) {
+  samlSettings(spEntityId: string, acsUrl = DEFAULT_ACS_URL) {
     return {
+      AssertionConsumerServiceURL: acsUrl,
       Enable: true,
       IdpEntityId: this.issuer,
       IdpUrl: `https://login.microsoftonline.com/${this.tenantId}/saml2`,
@@ -133,7 +143,18 @@ export class TestIdp {
     const notOnOrAfter = options.notOnOrAfter ?? new Date(notBefore.getTime() + 70 * 60_000);
     const issuer = options.issuer ?? this.issuer;
     const assertionId = options.assertionId ?? `_${randomUUID()}`;
-    const recipient = options.recipient ?? 'https://chat.example.com/plugins/mamgate/saml/acs';
+    const recipient = options.recipient === undefined ? DEFAULT_ACS_URL : options.recipient;
+    const destination = options.destination === undefined ? recipient : options.destination;
+    const recipientAttribute = recipient === null ? '' : ` Recipient="${xmlEscape(recipient)}"`;
+    const destinationAttribute = destination === null ? '' : ` Destination="${xmlEscape(destination)}"`;
+    const status = options.status ?? { code: STATUS_SUCCESS };
+    const statusXml =
+      '<samlp:Status>' +
+      `<samlp:StatusCode Value="${xmlEscape(status.code)}">` +
+      (status.subCode ? `<samlp:StatusCode Value="${xmlEscape(status.subCode)}"/>` : '') +
+      '</samlp:StatusCode>' +
+      (status.message ? `<samlp:StatusMessage>${xmlEscape(status.message)}</samlp:StatusMessage>` : '') +
+      '</samlp:Status>';
     const claims: Record<string, string | string[] | null> = {
       [TENANT_ID_CLAIM]: options.tenantId ?? this.tenantId,
       [OBJECT_ID_CLAIM]: options.objectId,
@@ -159,7 +180,7 @@ export class TestIdp {
       '<Subject>' +
       `<NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${xmlEscape(options.nameId ?? randomBytes(32).toString('base64url'))}</NameID>` +
       '<SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">' +
-      `<SubjectConfirmationData${inResponseTo} NotOnOrAfter="${instant(notOnOrAfter)}" Recipient="${xmlEscape(recipient)}"/>` +
+      `<SubjectConfirmationData${inResponseTo} NotOnOrAfter="${instant(notOnOrAfter)}"${recipientAttribute}/>` +
       '</SubjectConfirmation></Subject>' +
       `<Conditions NotBefore="${instant(notBefore)}" NotOnOrAfter="${instant(notOnOrAfter)}">` +
       `<AudienceRestriction><Audience>${xmlEscape(options.audience)}</Audience></AudienceRestriction></Conditions>` +
@@ -168,9 +189,9 @@ export class TestIdp {
       '<AuthnContext><AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:Password</AuthnContextClassRef></AuthnContext>' +
       '</AuthnStatement></Assertion>';
     return (
-      `<samlp:Response ID="_${randomUUID()}" Version="2.0" IssueInstant="${instant(new Date(now))}" Destination="${xmlEscape(recipient)}"${responseInResponseTo} xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">` +
+      `<samlp:Response ID="_${randomUUID()}" Version="2.0" IssueInstant="${instant(new Date(now))}"${destinationAttribute}${responseInResponseTo} xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">` +
       `<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">${xmlEscape(issuer)}</Issuer>` +
-      '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>' +
+      statusXml +
       assertion +
       '</samlp:Response>'
     );

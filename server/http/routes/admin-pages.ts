@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { INSTALL_ROOT } from '../../install-root.ts';
+import { ROUTE_LABEL } from '../request-context.ts';
 
 export const ADMIN_PAGES_DIR = path.join(INSTALL_ROOT, 'webapp/dist/admin');
 
@@ -44,6 +45,15 @@ export function adminPagesRoutes(options: { root?: string } = {}): Router {
   const indexFile = path.join(root, 'index.html');
   const router = Router();
   router.use(securityHeaders);
+  // No route patterns here: the pages and assets get one fixed label each in the HTTP metrics, never the path.
+  router.use('/assets', (req, res, next) => {
+    res.locals[ROUTE_LABEL] = `${req.baseUrl}/*`;
+    next();
+  });
+  router.use((req, res, next) => {
+    res.locals[ROUTE_LABEL] ??= `${req.baseUrl}/*`;
+    next();
+  });
 
   // Files under assets/ carry a content hash in their name: a new build gets new names.
   router.use(

@@ -1,19 +1,16 @@
 // The SAML service provider: GET metadata, GET login (SP-initiated, HTTP-Redirect binding) and POST acs
 // (HTTP-POST binding). Mounted at /plugins/mamgate/saml before the JSON body parser: the ACS parses its own
-// form-encoded body with a size limit. Validation and effects live in server/identity/saml.
+// form-encoded body with a size limit. Validation and effects live in server/identity/saml. No URL here is built
+// from the request: the ACS URL is SamlSettings.AssertionConsumerServiceURL.
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { AppError } from '../../errors/app-error.ts';
 import { toAppError } from '../../errors/classify.ts';
 import { acceptSamlResponse, type SamlSignIn, samlMetadata, startSamlLogin } from '../../identity/saml/saml-sign-in.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
 import type { LoginRateLimit } from '../../login/login-rate-limit.ts';
+import type { OutcomeMetrics } from '../../observability/outcome-metrics.ts';
 
 export const SAML_ACS_BODY_LIMIT = '256kb';
-
-/** The ACS URL as the browser reaches it (protocol and host as Express sees them, trust proxy applied). */
-function acsUrlOf(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}/acs`;
-}
 
 /** Form-encoded bodies only, at most SAML_ACS_BODY_LIMIT, refused with catalogue errors otherwise. */
 function formBody() {
@@ -73,21 +70,30 @@ function signedInBody(result: SamlSignIn) {
   };
 }
 
-export function samlRoutes(ctx: ServiceContext, rateLimit: LoginRateLimit): Router {
+export function samlRoutes(ctx: ServiceContext, rateLimit: LoginRateLimit, outcomes: OutcomeMetrics): Router {
   const router = Router();
 
-  router.get('/metadata', async (req, res) => {
-    const xml = await samlMetadata(ctx, acsUrlOf(req));
+  router.get('/metadata', async (_req, res) => {
+    const xml = await samlMetadata(ctx);
     res.setHeader('Content-Type', 'application/samlmetadata+xml; charset=utf-8');
     res.send(xml);
   });
 
-  router.get('/login', async (req, res) => {
+  router.get('/login', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.redirect(302, await startSamlLogin(ctx, acsUrlOf(req)));
+    res.redirect(302, await startSamlLogin(ctx));
   });
 
-  router.post('/acs', formBody(), async (req, res) => {
+  // Counted once answered, whichever path answered it (a refused body, the HTML page, the common error answer).
+  const countSignIn = (_req: Request, res: Response, next: NextFunction): void => {
+    res.on('finish', () => {
+      const errorId = res.locals.errorId;
+      outcomes.signIn('saml', typeof errorId === 'string' ? errorId : res.statusCode < 400 ? 'success' : 'unknown');
+    });
+    next();
+  };
+
+  router.post('/acs', countSignIn, formBody(), async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const actor = { name: 'anonymous', requestId: String(res.locals.requestId) };
     const samlResponse = (req.body as Record<string, unknown> | undefined)?.SAMLResponse;
@@ -97,7 +103,7 @@ export function samlRoutes(ctx: ServiceContext, rateLimit: LoginRateLimit): Rout
           params: { Field: 'SAMLResponse', Problem: 'missing' },
         });
       }
-      const result = await acceptSamlResponse(ctx, { samlResponse, acsUrl: acsUrlOf(req), clientIp: req.ip ?? '' }, actor, rateLimit);
+      const result = await acceptSamlResponse(ctx, { samlResponse, clientIp: req.ip ?? '' }, actor, rateLimit);
       if (wantsJson(req)) {
         res.json(signedInBody(result));
         return;

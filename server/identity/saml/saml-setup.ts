@@ -1,4 +1,4 @@
-// What the SAML service provider needs from the settings, checked once per request: the SP entity id, the IdP's
+// What the SAML service provider needs from the settings, checked once per request: the SP entity id and ACS URL, the IdP's
 // sign-in URL, the pinned IdP certificates (several during a rollover), the Entra tenant and the attribute names.
 import { X509Certificate } from 'node:crypto';
 import { AppError } from '../../errors/app-error.ts';
@@ -16,6 +16,8 @@ export const REQUEST_LIFETIME_MS = 15 * 60_000;
 
 export interface SamlSetup {
   spEntityId: string;
+  /** SamlSettings.AssertionConsumerServiceURL: the ACS in metadata and AuthnRequests, the Destination and Recipient required. */
+  acsUrl: string;
   idpUrl: string;
   /** Lower-case Entra tenant id (IntuneSettings.TenantId). */
   tenantId: string;
@@ -57,11 +59,22 @@ export function spEntityIdOf(settings: Settings): string {
   return id;
 }
 
+/**
+ * The configured ACS URL. It is never built from the request (its Host header is the client's to choose, so a
+ * spoofed Host would be written into the metadata and AuthnRequests, and accepted as Destination and Recipient).
+ */
+export function acsUrlOf(settings: Settings): string {
+  const url = settings.SamlSettings.AssertionConsumerServiceURL.trim();
+  if (!url) throw notConfigured('SamlSettings.AssertionConsumerServiceURL is empty');
+  return url;
+}
+
 /** The whole setup, or not_configured naming the first missing piece. */
 export function samlSetup(settings: Settings): SamlSetup {
   const saml = settings.SamlSettings;
   if (!saml.Enable) throw notConfigured('SamlSettings.Enable is off');
   const spEntityId = spEntityIdOf(settings);
+  const acsUrl = acsUrlOf(settings);
   const tenant = settings.IntuneSettings.TenantId.trim();
   if (!isGuid(tenant)) {
     throw notConfigured('IntuneSettings.TenantId is not a tenant GUID, so the assertion issuer cannot be checked');
@@ -75,6 +88,7 @@ export function samlSetup(settings: Settings): SamlSetup {
   const tenantId = normaliseGuid(tenant);
   return {
     spEntityId,
+    acsUrl,
     idpUrl: saml.IdpUrl.trim(),
     tenantId,
     expectedIssuer: entraIssuer(tenantId),

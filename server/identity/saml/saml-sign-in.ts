@@ -8,7 +8,7 @@ import type { Actor, ServiceContext } from '../../runtime/context.ts';
 import { currentSettings } from '../../settings/service.ts';
 import { SamlCacheFailure, samlRequestStore } from './request-store.ts';
 import { accountForSamlSignIn } from './saml-account.ts';
-import { notConfigured, samlSetup, spEntityIdOf } from './saml-setup.ts';
+import { acsUrlOf, notConfigured, samlSetup, spEntityIdOf } from './saml-setup.ts';
 import { serviceProvider, serviceProviderMetadata } from './service-provider.ts';
 import { type SamlAssertionIdentity, validateSamlResponse } from './validate-response.ts';
 import { type LoginRateLimit, RATE_LIMITED } from '../../login/login-rate-limit.ts';
@@ -23,19 +23,20 @@ export interface SamlSignIn {
   identity: SamlAssertionIdentity;
 }
 
-export async function samlMetadata(ctx: ServiceContext, acsUrl: string): Promise<string> {
+/** The metadata needs only the SP entity id and the ACS URL, so an admin can register the SP before enabling SAML. */
+export async function samlMetadata(ctx: ServiceContext): Promise<string> {
   const { settings } = await currentSettings(ctx.db);
-  return serviceProviderMetadata(spEntityIdOf(settings), acsUrl);
+  return serviceProviderMetadata(spEntityIdOf(settings), acsUrlOf(settings));
 }
 
 /** Starts an SP-initiated login: the AuthnRequest id is stored (shared by every node), the redirect URL answered. */
-export async function startSamlLogin(ctx: ServiceContext, acsUrl: string): Promise<string> {
+export async function startSamlLogin(ctx: ServiceContext): Promise<string> {
   const { settings } = await currentSettings(ctx.db);
   const setup = samlSetup(settings);
   if (!/^https?:\/\/[^\s/]+/i.test(setup.idpUrl)) throw notConfigured('SamlSettings.IdpUrl is not an http(s) URL');
   await samlRequestStore.purgeExpired(ctx.db);
   try {
-    return await serviceProvider(ctx.db, setup, acsUrl).getAuthorizeUrlAsync('', undefined, {});
+    return await serviceProvider(ctx.db, setup).getAuthorizeUrlAsync('', undefined, {});
   } catch (error) {
     throw error instanceof SamlCacheFailure ? error.cause : error;
   }
@@ -43,7 +44,7 @@ export async function startSamlLogin(ctx: ServiceContext, acsUrl: string): Promi
 
 export async function acceptSamlResponse(
   ctx: ServiceContext,
-  input: { samlResponse: string; acsUrl: string; clientIp: string },
+  input: { samlResponse: string; clientIp: string },
   actor: Actor,
   rateLimit: Pick<LoginRateLimit, 'checkAddress' | 'chargeUnverified'>,
 ): Promise<SamlSignIn> {
@@ -53,7 +54,7 @@ export async function acceptSamlResponse(
   try {
     const { settings } = await currentSettings(ctx.db);
     const setup = samlSetup(settings);
-    const identity = await validateSamlResponse(ctx.db, setup, input.samlResponse, input.acsUrl).catch((error: unknown) => {
+    const identity = await validateSamlResponse(ctx.db, setup, input.samlResponse).catch((error: unknown) => {
       // A response refused (unsigned, altered, replayed, for another SP) is charged to the unverified budget, so
       // a flood of them from many addresses ends in 429s that write nothing instead of an audit row each.
       if (error instanceof AppError && error.status < 500) rateLimit.chargeUnverified(SAML_BUDGET, Date.now());

@@ -6,10 +6,10 @@ import type { Database } from '../../db/connect.ts';
 import { newRequestId, samlRequestCache } from './request-store.ts';
 import { ACCEPTED_CLOCK_SKEW_MS, REQUEST_LIFETIME_MS, type SamlSetup } from './saml-setup.ts';
 
-export function serviceProvider(db: Database, setup: SamlSetup, acsUrl: string): SAML {
+export function serviceProvider(db: Database, setup: SamlSetup): SAML {
   return new SAML({
     issuer: setup.spEntityId,
-    callbackUrl: acsUrl,
+    callbackUrl: setup.acsUrl,
     entryPoint: setup.idpUrl || undefined,
     idpCert: setup.certificates,
     audience: setup.spEntityId,

@@ -1,7 +1,9 @@
 // Decides whether a posted SAMLResponse is an Entra sign-in for this SP and tenant, and reads its identity.
 // node-saml checks the assertion signature against the pinned certificates (reading only the signed bytes), the
-// audience, the time window and a pending InResponseTo; mamgate adds what node-saml leaves out: no DTDs, the
-// assertion Issuer and tenantid against the configured tenant, the signed InResponseTo, and one use per assertion.
+// audience, the time window and a pending InResponseTo; mamgate adds what node-saml leaves out: no DTDs, a Success
+// top-level status and the Destination (before the signature is checked: both are outside it), the assertion
+// Issuer and tenantid against the configured tenant, the signed InResponseTo and Recipient, and one use per
+// assertion.
 import type { Profile } from '@node-saml/node-saml';
 import { AppError } from '../../errors/app-error.ts';
 import type { Database } from '../../db/connect.ts';
@@ -15,6 +17,10 @@ import {
   type SamlSetup,
 } from './saml-setup.ts';
 import { serviceProvider } from './service-provider.ts';
+import { checkDestination } from './checks/destination.ts';
+import { checkRecipient } from './checks/recipient.ts';
+import { checkStatus } from './checks/status.ts';
+import { readResponseEnvelope } from './response-envelope.ts';
 
 export interface SamlAssertionIdentity {
   issuer: string;
@@ -138,20 +144,29 @@ function children(node: unknown, name: string): XmlJs[] {
   return Array.isArray(list) ? (list as XmlJs[]) : [];
 }
 
-/** ID, Conditions/@NotOnOrAfter and every SubjectConfirmationData/@InResponseTo of the signed assertion. */
-function signedAssertionFacts(profile: Profile): { id: string; notOnOrAfter: number; inResponseTo: string[] } {
+interface SignedAssertionFacts {
+  id: string;
+  notOnOrAfter: number;
+  inResponseTo: string[];
+  /** Recipient of each SubjectConfirmationData (undefined where it has none). */
+  recipients: (string | undefined)[];
+}
+
+/** ID, Conditions/@NotOnOrAfter, and every SubjectConfirmationData's InResponseTo and Recipient of the signed assertion. */
+function signedAssertionFacts(profile: Profile): SignedAssertionFacts {
   const assertion = (profile.getAssertion?.() as { Assertion?: XmlJs } | undefined)?.Assertion;
   if (!assertion) throw invalid('the signed assertion could not be read');
   const id = assertion.$?.ID;
   if (!id) throw invalid('the assertion has no ID');
   const notOnOrAfter = Date.parse(children(assertion, 'Conditions')[0]?.$?.NotOnOrAfter ?? '');
   if (Number.isNaN(notOnOrAfter)) throw invalid('the assertion has no Conditions NotOnOrAfter');
-  const inResponseTo = children(assertion, 'Subject')
+  const confirmations = children(assertion, 'Subject')
     .flatMap((subject) => children(subject, 'SubjectConfirmation'))
-    .flatMap((confirmation) => children(confirmation, 'SubjectConfirmationData'))
+    .flatMap((confirmation) => children(confirmation, 'SubjectConfirmationData'));
+  const inResponseTo = confirmations
     .map((data) => data.$?.InResponseTo)
     .filter((value): value is string => typeof value === 'string' && value !== '');
-  return { id, notOnOrAfter, inResponseTo };
+  return { id, notOnOrAfter, inResponseTo, recipients: confirmations.map((data) => data.$?.Recipient) };
 }
 
 /** Everything a valid response proves, or the catalogue error saying why it was refused. */
@@ -159,12 +174,15 @@ export async function validateSamlResponse(
   db: Database,
   setup: SamlSetup,
   samlResponse: string,
-  acsUrl: string,
 ): Promise<SamlAssertionIdentity> {
-  decodeSamlResponse(samlResponse);
+  const xml = decodeSamlResponse(samlResponse);
+  const envelope = readResponseEnvelope(xml);
+  if (!envelope) throw invalid('the document is not a well-formed SAML protocol Response');
+  checkStatus(envelope);
+  checkDestination(envelope, setup.acsUrl);
   let profile: Profile | null;
   try {
-    ({ profile } = await serviceProvider(db, setup, acsUrl).validatePostResponseAsync({ SAMLResponse: samlResponse }));
+    ({ profile } = await serviceProvider(db, setup).validatePostResponseAsync({ SAMLResponse: samlResponse }));
   } catch (error) {
     if (error instanceof SamlCacheFailure) throw error.cause;
     throw invalid(explain(error instanceof Error ? error : new Error(String(error))));
@@ -186,6 +204,7 @@ export async function validateSamlResponse(
   if (!isGuid(rawObjectId)) throw missing(setup.idAttribute, `"${rawObjectId.slice(0, 64)}" is not a GUID`);
 
   const facts = signedAssertionFacts(profile);
+  checkRecipient(facts.recipients, setup.acsUrl);
   // The Response's InResponseTo is outside the signature: node-saml checked it against saml_requests when present.
   // The signed SubjectConfirmationData must agree with it, so a solicited assertion cannot be replayed as an
   // unsolicited one by stripping the Response attribute.

@@ -23,6 +23,8 @@ export interface KeySetCacheOptions {
   log?: Logger;
   /** Called once per HTTP request made, for stats. */
   onFetch: () => void;
+  /** Told how each request ended: ok (usable keys read) or failed (the last good keys are kept). */
+  onFetched?: (outcome: 'ok' | 'failed') => void;
 }
 
 /** Monotonic, so wall-clock jumps neither shorten nor stretch the cooldown. */
@@ -103,7 +105,9 @@ export class KeySetCache {
       this.keys = keys;
       this.fetchedAt = clock();
       log?.debug({ jwksUrl: url, keys: keys.size, skipped }, 'signing keys refreshed');
+      this.options.onFetched?.('ok');
     } catch (error) {
+      this.options.onFetched?.('failed');
       this.lastFailure = (error as Error).message;
       log?.warn({ jwksUrl: url, reason: this.lastFailure, keptKeys: this.keys?.size ?? 0 }, 'signing key refresh failed');
     }

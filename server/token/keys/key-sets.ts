@@ -12,6 +12,8 @@ export interface KeySetsOptions {
   backgroundRefreshMs: number;
   fetch: typeof fetch;
   log?: Logger;
+  /** Told the outcome of every JWKS request. */
+  onFetched?: (outcome: 'ok' | 'failed') => void;
 }
 
 export class KeySets {
