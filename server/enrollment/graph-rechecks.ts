@@ -96,11 +96,11 @@ export class GraphRechecks {
   }
 
   private async run(subjects: GraphCheckSubject[]): Promise<GraphCheckResult[]> {
-    const { settings } = await this.policies.get();
+    const { settings, policy } = await this.policies.get();
     const client = this.link.clientFor(settings);
     if (client instanceof AppError) throw client;
     try {
-      const results = await checkWithGraph(this.ctx, client, settings.IntuneSettings, subjects);
+      const results = await checkWithGraph(this.ctx, client, settings.IntuneSettings, subjects, Date.now(), policy.evidence);
       this.lastError = undefined;
       this.lastSweepAt = Date.now();
       return results;
