@@ -69,9 +69,12 @@ export class GraphRechecks {
     this.notice(userId, subject.objectId, !needsGraphCheck(subject, mode, refusal));
   }
 
-  /** Check this user at the next sweep, whatever its schedule said (a client's report, a change seen elsewhere). */
-  soon(userId: string, objectId: string): void {
-    if (this.policies.current(Date.now())?.evidence !== 'graph') return;
+  /**
+   * Check this user at the next sweep, whatever its schedule said (a client's report in graph mode). The caller
+   * says the mode it decided on: the cached policy may just have been dropped by a change.
+   */
+  soon(userId: string, objectId: string, mode: EvidenceMode): void {
+    if (mode !== 'graph') return;
     const entry = this.watched.get(userId);
     this.watched.set(userId, { objectId, attempts: entry?.attempts ?? 0, dueAt: Date.now() });
     this.sweepDue();

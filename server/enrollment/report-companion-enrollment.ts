@@ -91,7 +91,7 @@ export async function reportEnrollmentByChatToken(
   // Whether a report asks for a check depends only on the mode and the status (mam-state.ts).
   if (transition(policy.evidence, 'pending', reportEvent(report.status, 'none')).recheck && gate.rechecks) {
     const subject = await gate.subjects.load(user.id, user.authService);
-    if (subject.objectId) gate.rechecks.soon(user.id, subject.objectId);
+    if (subject.objectId) gate.rechecks.soon(user.id, subject.objectId, policy.evidence);
   }
   return answer;
 }

@@ -154,12 +154,12 @@ export async function reportEnrollment(
   });
   await ctx.changes.catchUp();
   // With Graph evidence the report counts only as a reason to ask Graph now.
-  if (recheck && sessionToken) await hintGraphCheck(ctx, sessionToken);
+  if (recheck && sessionToken) await hintGraphCheck(ctx, sessionToken, mode);
   return answer;
 }
 
-async function hintGraphCheck(ctx: ServiceContext, sessionToken: string): Promise<void> {
+async function hintGraphCheck(ctx: ServiceContext, sessionToken: string, mode: EvidenceMode): Promise<void> {
   if (!ctx.graphRechecks) return;
   const session = await sessionStore.findByTokenHash(ctx.db, hashToken(sessionToken));
-  if (session?.object_id) ctx.graphRechecks.soon(session.user_id, session.object_id);
+  if (session?.object_id) ctx.graphRechecks.soon(session.user_id, session.object_id, mode);
 }
