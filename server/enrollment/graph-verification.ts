@@ -1,7 +1,8 @@
 // One Graph check of several protected users: the tenant's registrations are read once (Graph v1.0 documents no
 // per-user filter), then each user's own registrations of the configured apps with their applied policies, and
 // the evidence rule decides. The outcome becomes the user's evidence record by the state machine (mam-state.ts:
-// graph verified/lost/flagged/stale); verified evidence that no longer holds is "lost": the user's mobile sessions end on the chat server, and the cause is audited.
+// graph verified/lost/flagged/stale); verified evidence that no longer holds is "lost": the user's mobile sessions
+// end on the chat server, and the cause is audited.
 import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
