@@ -19,12 +19,13 @@ import type { BaselineId, BenchEnv, Probe, Scenario, Target } from './lib/scenar
 import { startBaseline } from './scenarios/baselines.ts';
 import { companionGateScenario } from './scenarios/companion-gate.ts';
 import { gateScenario } from './scenarios/gate.ts';
+import { graphRechecksScenario } from './scenarios/graph-rechecks.ts';
 import { nodesScenario } from './scenarios/nodes.ts';
 import { reportScenario } from './scenarios/report.ts';
 import { scaleScenario } from './scenarios/scale.ts';
 import { signinScenario } from './scenarios/signin.ts';
 
-const SCENARIOS: Scenario[] = [gateScenario, companionGateScenario, signinScenario, scaleScenario, nodesScenario, reportScenario];
+const SCENARIOS: Scenario[] = [gateScenario, companionGateScenario, signinScenario, scaleScenario, nodesScenario, reportScenario, graphRechecksScenario];
 const BASELINE_ORDER: BaselineId[] = ['bare', 'express', 'peer'];
 
 const TENANT_ID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';

@@ -139,6 +139,11 @@ export async function insertUser(url: string, user: { id: string; username: stri
   );
 }
 
+/** Users whose evidence record a Graph check wrote (the re-check scenario: how many were checked). */
+export async function countGraphEvidence(url: string): Promise<number> {
+  return withClient(url, async (c) => Number((await c.query(`SELECT count(*) AS n FROM user_evidence WHERE source = 'graph'`)).rows[0].n));
+}
+
 export async function countRows(url: string, table: 'sessions' | 'users'): Promise<number> {
   return withClient(url, async (c) => Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n));
 }

@@ -1,12 +1,11 @@
 // What a protected user's enrollment evidence decides at the gate, for the chat server's sessions and mamgate's
-// own alike: the configured source alone counts (graph: registrations the server read; client: the client's
-// report), a failure or a pending revocation refuses first, and a user without a known objectId cannot be
-// checked at all.
+// own alike. The verdict itself is mam-state.ts's (which source counts, which state opens the gate); here is what
+// comes before it for a user (a pending revocation, an unknown objectId) and the refusal it answers.
 import type { EvidenceSource, EvidenceState } from '../db/stores/user-evidence-store.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isErrorId } from '../errors/catalogue.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
-import type { EvidenceMode } from './mam-policy.ts';
+import { type EvidenceMode, type Verdict, verdict } from './mam-state.ts';
 
 /** What mamgate knows of a protected user: the account's objectId and the enrollment evidence. */
 export interface GateSubject {
@@ -19,17 +18,12 @@ export interface GateSubject {
   revocationPending: boolean;
 }
 
-/** Only the configured source counts: in graph mode a client's report is a hint, never evidence. */
-function countedState(evidence: RecordedEvidence, mode: EvidenceMode): EvidenceState | null {
-  const source = mode === 'graph' ? 'graph' : 'client_report';
-  return evidence.source === source ? evidence.evidence : null;
-}
-
 /** Verified Graph evidence holds until its registration's last sync is older than the limit. */
 function graphEvidenceHolds(record: GraphEvidenceRecord | null, now: number): boolean {
   return record?.valid_until !== undefined && Date.parse(record.valid_until) > now;
 }
 
+/** The refusal a Graph record answers: stale when it once verified, else the one its check recorded. */
 function graphRefusal(record: GraphEvidenceRecord | null): AppError {
   if (record?.evidence) {
     return new AppError('mamgate.graph.evidence.stale.app_error', {
@@ -44,22 +38,21 @@ function graphRefusal(record: GraphEvidenceRecord | null): AppError {
 /** A user's evidence record alone, without the account around it (what the admin pages list). */
 export type RecordedEvidence = Pick<GateSubject, 'evidence' | 'source' | 'graph'>;
 
+/** The state-machine verdict for a record under a mode (freshness: its Graph evidence's valid_until). */
+export function evidenceVerdict(evidence: RecordedEvidence, mode: EvidenceMode, now: number): Verdict {
+  return verdict(evidence, mode, evidence.source === 'graph' && graphEvidenceHolds(evidence.graph, now));
+}
+
+/** The AppError of a verdict that refuses (made only then: the open path allocates nothing). */
+export function refusalOf(v: Verdict, graph: GraphEvidenceRecord | null): AppError | undefined {
+  if (v.refusal === null) return undefined;
+  if (v.refusal === 'graph_stale' || v.refusal === 'graph_record') return graphRefusal(graph);
+  return new AppError(v.refusal);
+}
+
 /** What the evidence record itself says under a mode: undefined when it opens the gate, else why not. */
 export function evidenceRefusal(evidence: RecordedEvidence, mode: EvidenceMode, now: number): AppError | undefined {
-  if (evidence.evidence === 'failed') return new AppError('ent.intune.enrollment.failed.app_error');
-  const state = countedState(evidence, mode);
-  if (mode === 'graph') {
-    if (state === 'enrolled' && graphEvidenceHolds(evidence.graph, now)) return undefined;
-    return state === null ? new AppError('ent.intune.enrollment.required.app_error') : graphRefusal(evidence.graph);
-  }
-  switch (state) {
-    case 'enrolled':
-      return undefined;
-    case 'declined':
-      return new AppError('ent.intune.enrollment.declined.app_error');
-    default:
-      return new AppError('ent.intune.enrollment.required.app_error');
-  }
+  return refusalOf(evidenceVerdict(evidence, mode, now), evidence.graph);
 }
 
 /** undefined when the evidence opens the gate; otherwise the refusal. A failure refuses before anything else. */

@@ -15,8 +15,7 @@ import { FAILURE_CAUSES, type FailureCause } from './classify-failure.ts';
 import { evidenceRefusal } from './evidence-decision.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
 
-export const EVIDENCE_STATES: readonly EvidenceState[] = ['pending', 'enrolled', 'declined', 'failed'];
-export const EVIDENCE_SOURCES: readonly EvidenceSource[] = ['graph', 'client_report'];
+export { ENROLLMENT_STATES as EVIDENCE_STATES, EVIDENCE_SOURCES } from './mam-state.ts';
 
 export interface EvidenceListFilter {
   state?: EvidenceState;

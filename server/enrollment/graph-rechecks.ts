@@ -69,9 +69,12 @@ export class GraphRechecks {
     this.notice(userId, subject.objectId, !needsGraphCheck(subject, mode, refusal));
   }
 
-  /** Check this user at the next sweep, whatever its schedule said (a client's report, a change seen elsewhere). */
-  soon(userId: string, objectId: string): void {
-    if (this.policies.current(Date.now())?.evidence !== 'graph') return;
+  /**
+   * Check this user at the next sweep, whatever its schedule said (a client's report in graph mode). The caller
+   * says the mode it decided on: the cached policy may just have been dropped by a change.
+   */
+  soon(userId: string, objectId: string, mode: EvidenceMode): void {
+    if (mode !== 'graph') return;
     const entry = this.watched.get(userId);
     this.watched.set(userId, { objectId, attempts: entry?.attempts ?? 0, dueAt: Date.now() });
     this.sweepDue();
@@ -96,11 +99,11 @@ export class GraphRechecks {
   }
 
   private async run(subjects: GraphCheckSubject[]): Promise<GraphCheckResult[]> {
-    const { settings } = await this.policies.get();
+    const { settings, policy } = await this.policies.get();
     const client = this.link.clientFor(settings);
     if (client instanceof AppError) throw client;
     try {
-      const results = await checkWithGraph(this.ctx, client, settings.IntuneSettings, subjects);
+      const results = await checkWithGraph(this.ctx, client, settings.IntuneSettings, subjects, Date.now(), policy.evidence);
       this.lastError = undefined;
       this.lastSweepAt = Date.now();
       return results;

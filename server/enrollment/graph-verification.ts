@@ -1,7 +1,8 @@
 // One Graph check of several protected users: the tenant's registrations are read once (Graph v1.0 documents no
 // per-user filter), then each user's own registrations of the configured apps with their applied policies, and
-// the evidence rule decides. The outcome becomes the user's evidence record; verified evidence that no longer
-// holds is "lost": the user's mobile sessions end on the chat server, and the cause is audited.
+// the evidence rule decides. The outcome becomes the user's evidence record by the state machine (mam-state.ts:
+// graph verified/lost/flagged/stale); verified evidence that no longer holds is "lost": the user's mobile sessions
+// end on the chat server, and the cause is audited.
 import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
@@ -13,6 +14,7 @@ import { queueChatRevocation } from '../sessions/chat-revocations.ts';
 import type { IntuneSettings } from '../settings/model.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
 import { type EvidenceDecision, evaluateIntuneEvidence } from './intune-evidence.ts';
+import { countedState, type EvidenceMode, graphEvent, transition } from './mam-state.ts';
 
 export interface GraphCheckSubject {
   userId: string;
@@ -54,14 +56,16 @@ async function decide(graph: GraphClient, all: ManagedAppRegistration[], subject
   return evaluateIntuneEvidence(withPolicies, { objectId: subject.objectId, mobileAppIds: intune.MobileAppIds, maxSyncAgeHours: intune.MaxSyncAgeHours, now });
 }
 
-async function store(db: Database, subject: GraphCheckSubject, decision: EvidenceDecision, record: GraphEvidenceRecord): Promise<GraphCheckResult> {
+async function store(db: Database, subject: GraphCheckSubject, decision: EvidenceDecision, record: GraphEvidenceRecord, mode: EvidenceMode): Promise<GraphCheckResult> {
   const verified = decision.outcome === 'verified';
   return db.transaction(async (trx) => {
     await userEvidenceEventStore.lockUser(trx, subject.userId);
     const previous = await userEvidenceStore.find(trx, subject.userId);
     const before = previous?.source === 'graph' ? (previous.details as unknown as GraphEvidenceRecord) : undefined;
-    const lost = previous?.source === 'graph' && previous.state === 'enrolled' && !verified;
-    const state = verified ? 'enrolled' : 'pending';
+    const counted = countedState({ evidence: previous?.state ?? null, source: previous?.source ?? null }, mode);
+    const step = transition(mode, counted, graphEvent(decision.outcome));
+    const lost = step.endSessions !== null;
+    const state = step.next;
     await userEvidenceStore.save(trx, subject.userId, state, 'graph', record as unknown as Record<string, unknown>);
     const changed =
       previous?.state !== state ||
@@ -72,7 +76,7 @@ async function store(db: Database, subject: GraphCheckSubject, decision: Evidenc
     if (changed) await recordChange(trx, 'evidence', subject.userId);
     const actor = { name: 'mamgate:graph', requestId: null };
     if (lost) {
-      await queueChatRevocation(trx, subject.userId, 'evidence_lost', null);
+      await queueChatRevocation(trx, subject.userId, step.endSessions!, null);
       await audit(trx, actor, {
         action: 'enrollment.evidence_lost',
         target: `chat-user:${subject.userId}`,
@@ -98,13 +102,14 @@ export async function checkWithGraph(
   intune: IntuneSettings,
   subjects: GraphCheckSubject[],
   now = Date.now(),
+  mode: EvidenceMode = 'graph',
 ): Promise<GraphCheckResult[]> {
   if (subjects.length === 0) return [];
   const all = await graph.managedAppRegistrations();
   const decided = [];
   for (const subject of subjects) decided.push({ subject, decision: await decide(graph, all, subject, intune, now) });
   const results: GraphCheckResult[] = [];
-  for (const { subject, decision } of decided) results.push(await store(ctx.db, subject, decision, recordOf(decision, intune, now)));
+  for (const { subject, decision } of decided) results.push(await store(ctx.db, subject, decision, recordOf(decision, intune, now), mode));
   await ctx.changes.catchUp();
   if (results.some((r) => r.lost)) ctx.wakeRevocations?.();
   return results;

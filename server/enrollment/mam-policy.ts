@@ -4,8 +4,9 @@
 import { type License, qualifiesForIntune } from '../license/model.ts';
 import { ANDROID_POLICIES, type AndroidPolicy, type Settings } from '../settings/model.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
+import { type EvidenceMode, evidenceModeFor } from './mam-state.ts';
 
-export type EvidenceMode = 'graph' | 'client';
+export type { EvidenceMode };
 
 export interface MamPolicy {
   enforcing: boolean;
@@ -36,9 +37,7 @@ export function mamRequiredFor(policy: MamPolicy, session: { isMobile: boolean; 
 
 /** Never a silent mix: one source of evidence counts, chosen by the setting ("auto": Graph when it is enabled). */
 export function evidenceModeOf(settings: Settings): EvidenceMode {
-  const chosen = settings.IntuneSettings.EnrollmentEvidence;
-  if (chosen === 'graph' || chosen === 'client') return chosen;
-  return settings.GraphSettings.Enable ? 'graph' : 'client';
+  return evidenceModeFor(settings.IntuneSettings.EnrollmentEvidence, settings.GraphSettings.Enable);
 }
 
 /** The saved value when it is one of the policies; otherwise refuse, the answer that never lets a client through. */

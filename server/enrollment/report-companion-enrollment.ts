@@ -14,7 +14,8 @@ import { userEvidenceEventStore, userEvidenceStore } from '../db/stores/user-evi
 import type { Actor, ServiceContext } from '../runtime/context.ts';
 import { queueChatRevocation } from '../sessions/chat-revocations.ts';
 import { classifyFailure } from './classify-failure.ts';
-import { answerFor, type EnrollmentAnswer, type EnrollmentReport, statusTakenAs } from './report-enrollment.ts';
+import { countedState, reportEvent, statusTakenAs, transition } from './mam-state.ts';
+import { answerFor, type EnrollmentAnswer, type EnrollmentReport } from './report-enrollment.ts';
 
 export async function reportCompanionEnrollment(
   ctx: ServiceContext,
@@ -26,17 +27,24 @@ export async function reportCompanionEnrollment(
   const cause = report.status === 'enrolled' ? 'none' : classifyFailure(report.error_code, report.error_message);
   // A failure a retry can clear is taken as declined: no revocation on the chat server, and (with Graph evidence)
   // only a hint like any other declined report.
-  const takenAs = statusTakenAs(report, cause);
-  const isEvidence = mode === 'client' || takenAs === 'failed';
+  const takenAs = statusTakenAs(report.status, cause);
+  let ended = false;
   const { answer, recorded } = await ctx.db.transaction(async (trx) => {
     await userEvidenceEventStore.lockUser(trx, user.id);
     const previous = await userEvidenceEventStore.find(trx, user.id, report.event_id);
     if (previous) return { answer: previous.answer as EnrollmentAnswer, recorded: false };
-    if (isEvidence) {
-      await userEvidenceStore.save(trx, user.id, takenAs, 'client_report', { event_id: report.event_id, cause });
+    const record = await userEvidenceStore.find(trx, user.id);
+    const state = countedState({ evidence: record?.state ?? null, source: record?.source ?? null }, mode);
+    // A user's record, unlike a session, takes a new report after a failure (the user enrolls again).
+    const step = transition(mode, state, reportEvent(report.status, cause));
+    if (step.counts) {
+      await userEvidenceStore.save(trx, user.id, step.next, 'client_report', { event_id: report.event_id, cause });
       await recordChange(trx, 'evidence', user.id);
     }
-    if (takenAs === 'failed') await queueChatRevocation(trx, user.id, 'enrollment_failed', actor.requestId);
+    if (step.endSessions) {
+      await queueChatRevocation(trx, user.id, step.endSessions, actor.requestId);
+      ended = true;
+    }
     const result = answerFor(report, cause, 0);
     await userEvidenceEventStore.insert(trx, {
       user_id: user.id,
@@ -57,7 +65,7 @@ export async function reportCompanionEnrollment(
         cause,
         error_code: report.error_code ?? null,
         source: 'client_report',
-        counted: isEvidence ? 'evidence' : 'hint',
+        counted: step.counts ? 'evidence' : 'hint',
         reported_status: report.status,
       },
     });
@@ -66,7 +74,7 @@ export async function reportCompanionEnrollment(
   // Once per event: a replayed report is not counted again.
   if (recorded) ctx.outcomes?.enrollment(takenAs, cause);
   await ctx.changes.catchUp();
-  if (takenAs === 'failed') ctx.wakeRevocations?.();
+  if (ended) ctx.wakeRevocations?.();
   return answer;
 }
 
@@ -82,9 +90,10 @@ export async function reportEnrollmentByChatToken(
   if (!user) throw new AppError('api.context.session_expired.app_error');
   const { policy } = await gate.policies.get();
   const answer = await reportCompanionEnrollment(ctx, user, report, actor, policy.evidence);
-  if (report.status === 'enrolled' && gate.rechecks) {
+  // Whether a report asks for a check depends only on the mode and the status (mam-state.ts).
+  if (transition(policy.evidence, 'pending', reportEvent(report.status, 'none')).recheck && gate.rechecks) {
     const subject = await gate.subjects.load(user.id, user.authService);
-    if (subject.objectId) gate.rechecks.soon(user.id, subject.objectId);
+    if (subject.objectId) gate.rechecks.soon(user.id, subject.objectId, policy.evidence);
   }
   return answer;
 }

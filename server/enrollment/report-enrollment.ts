@@ -1,6 +1,7 @@
 // POST /plugins/mamgate/api/v1/enrollment: the mobile client reports the outcome of its Intune enrollment.
 // Idempotent on (session, event_id): a replay answers the first answer and changes nothing. Reports for one
-// session are serialised by a row lock, so two nodes reach one consistent state.
+// session are serialised by a row lock, so two nodes reach one consistent state. What a report does is the state
+// machine's (mam-state.ts): evidence in client mode; in graph mode a hint (a failure excepted, which is believed).
 import { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
@@ -12,7 +13,8 @@ import type { Actor, ServiceContext } from '../runtime/context.ts';
 import { revokeSession, revokeSessions } from '../sessions/revoke-sessions.ts';
 import { hashToken } from '../util/secret-token.ts';
 import { zodToAppError } from '../util/zod-error.ts';
-import { classifyFailure, FAILURE_CAUSES, type FailureCause, isRetryable } from './classify-failure.ts';
+import { classifyFailure, FAILURE_CAUSES, type FailureCause } from './classify-failure.ts';
+import { type EvidenceMode, reportEvent, statusTakenAs, transition } from './mam-state.ts';
 
 const reportShape = z.object({
   event_id: z.string().min(1).max(128).regex(/^[\w:.-]+$/, 'letters, digits and : . _ - only'),
@@ -54,14 +56,9 @@ export function parseEnrollmentReport(body: unknown): EnrollmentReport {
   return { ...rest, status, error_code: error_code === undefined ? undefined : String(error_code) };
 }
 
-/** The status the server takes a report for: a failure whose cause a retry can clear counts as declined. */
-export function statusTakenAs(report: EnrollmentReport, cause: FailureCause): EnrollmentStatus {
-  return report.status === 'failed' && isRetryable(cause) ? 'declined' : report.status;
-}
-
 export function answerFor(report: EnrollmentReport, cause: FailureCause, endedSessions: number): EnrollmentAnswer {
   const base = { event_id: report.event_id, cause };
-  const status = statusTakenAs(report, cause);
+  const status = statusTakenAs(report.status, cause);
   if (status === 'enrolled') return { ...base, state: 'enrolled', action: 'continue', wipe: false };
   const id = status === 'declined' ? 'ent.intune.enrollment.declined.app_error' : 'ent.intune.enrollment.failed.app_error';
   const entry = entryFor(id);
@@ -85,7 +82,8 @@ export function answerFor(report: EnrollmentReport, cause: FailureCause, endedSe
   };
 }
 
-async function applyReport(trx: ServiceContext['db'], session: SessionRow, status: EnrollmentStatus, eventId: string): Promise<number> {
+/** Writes a report that counts as evidence: the device's enrollment, the session's state, and (a failure) the end of its sessions. */
+async function applyReport(trx: ServiceContext['db'], session: SessionRow, status: EnrollmentStatus, eventId: string, endSessions: boolean): Promise<number> {
   const key =
     session.tenant_id && session.object_id && session.device_id
       ? { tenant_id: session.tenant_id, object_id: session.object_id, device_id: session.device_id }
@@ -93,7 +91,7 @@ async function applyReport(trx: ServiceContext['db'], session: SessionRow, statu
   if (key) await enrollmentStore.upsert(trx, key, status, eventId);
   await sessionStore.setState(trx, session.id, status);
   await recordChange(trx, 'session', session.id);
-  if (status !== 'failed') return 0;
+  if (!endSessions) return 0;
   // The seed's rule: a technical failure logs the user out of this server on that device at once. Without a device
   // id only this session is known to be on that device (a null device would mean every session of the user).
   const ended = session.device_id
@@ -107,19 +105,23 @@ export async function reportEnrollment(
   sessionToken: string | undefined,
   report: EnrollmentReport,
   actor: Actor,
+  mode: EvidenceMode = 'client',
 ): Promise<EnrollmentAnswer> {
+  let recheck = false;
   const { answer, recorded } = await ctx.db.transaction(async (trx) => {
     const session = sessionToken ? await sessionStore.findByTokenHashForUpdate(trx, hashToken(sessionToken)) : undefined;
     if (!session) throw new AppError('api.context.session_expired.app_error');
     const previous = await enrollmentStore.findEvent(trx, session.id, report.event_id);
     if (previous) return { answer: previous.answer as EnrollmentAnswer, recorded: undefined };
-    if (session.mam_state === 'failed') throw new AppError('ent.intune.enrollment.failed.app_error');
+    const cause = report.status === 'enrolled' ? 'none' : classifyFailure(report.error_code, report.error_message);
+    const step = transition(mode, session.mam_state === 'not_required' ? 'pending' : session.mam_state, reportEvent(report.status, cause));
+    if (step.sessionRefusal) throw new AppError(step.sessionRefusal);
     if (session.revoked_at || new Date(session.expires_at).getTime() <= Date.now()) {
       throw new AppError('api.context.session_expired.app_error');
     }
-    const cause = report.status === 'enrolled' ? 'none' : classifyFailure(report.error_code, report.error_message);
-    const takenAs = statusTakenAs(report, cause);
-    const ended = await applyReport(trx, session, takenAs, report.event_id);
+    const takenAs = statusTakenAs(report.status, cause);
+    const ended = step.counts ? await applyReport(trx, session, takenAs, report.event_id, step.endSessions !== null) : 0;
+    recheck = step.recheck;
     const result = answerFor(report, cause, ended);
     await enrollmentStore.insertEvent(trx, {
       event_id: report.event_id,
@@ -145,6 +147,7 @@ export async function reportEnrollment(
         error_code: report.error_code ?? null,
         ended_sessions: ended,
         reported_status: report.status,
+        counted: step.counts ? 'evidence' : 'hint',
       },
     });
     return { answer: result, recorded: { takenAs, cause } };
@@ -153,12 +156,12 @@ export async function reportEnrollment(
   if (recorded) ctx.outcomes?.enrollment(recorded.takenAs, recorded.cause);
   await ctx.changes.catchUp();
   // With Graph evidence the report counts only as a reason to ask Graph now.
-  if (report.status === 'enrolled' && sessionToken) await hintGraphCheck(ctx, sessionToken);
+  if (recheck && sessionToken) await hintGraphCheck(ctx, sessionToken, mode);
   return answer;
 }
 
-async function hintGraphCheck(ctx: ServiceContext, sessionToken: string): Promise<void> {
+async function hintGraphCheck(ctx: ServiceContext, sessionToken: string, mode: EvidenceMode): Promise<void> {
   if (!ctx.graphRechecks) return;
   const session = await sessionStore.findByTokenHash(ctx.db, hashToken(sessionToken));
-  if (session?.object_id) ctx.graphRechecks.soon(session.user_id, session.object_id);
+  if (session?.object_id) ctx.graphRechecks.soon(session.user_id, session.object_id, mode);
 }

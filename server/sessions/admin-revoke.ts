@@ -2,6 +2,7 @@ import { audit } from '../audit/audit.ts';
 import { userStore } from '../db/stores/user-store.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor, ServiceContext } from '../runtime/context.ts';
+import { ADMIN_REVOKE } from '../enrollment/mam-state.ts';
 import { queueChatRevocation } from './chat-revocations.ts';
 import { revokeSessions } from './revoke-sessions.ts';
 
@@ -20,8 +21,9 @@ export async function revokeUserSessions(
     if (!companion && !(await userStore.findById(trx, userId))) {
       throw new AppError('mamgate.admin.user_not_found.app_error', { params: { Id: userId } });
     }
-    const ids = await revokeSessions(trx, userId, null, 'revoked_by_admin');
-    if (companion) await queueChatRevocation(trx, userId, 'revoked_by_admin', actor.requestId);
+    // The state machine's admin_revoke: every state keeps its evidence, the sessions end with this reason.
+    const ids = await revokeSessions(trx, userId, null, ADMIN_REVOKE.endSessions);
+    if (companion) await queueChatRevocation(trx, userId, ADMIN_REVOKE.endSessions, actor.requestId);
     await audit(trx, actor, {
       action: 'sessions.revoke',
       target: `user:${userId}`,

@@ -13,9 +13,11 @@ export const OFFICIAL_MOBILE_CLIENT_IDS = [
 export const DEFAULT_MOBILE_APP_IDS = ['com.mattermost.rn', 'com.mattermost.rnbeta'] as const;
 
 /**
- * Intune's app protection delivery: a protected app checks in every 30 minutes while in use, and the offline
- * grace period blocks access after 720 minutes (12 hours) without one by default; an older registration belongs to
- * an app Intune itself would no longer let open work data.
+ * Intune's documentation: a registered app gets its policy at a service-defined interval, "typically 30 mins", while
+ * in use (app-protection-policy-delivery.md), and the Conditional launch "Offline grace period" blocks access 720
+ * minutes (12 hours) after the app's last check-in by default (app-protection-policy-settings-ios.md). An older
+ * registration belongs to an app Intune itself would no longer let open work data. README "What the server can and
+ * cannot verify" says more.
  */
 export const DEFAULT_MAX_SYNC_AGE_HOURS = 12;
 

@@ -1,6 +1,9 @@
 import type { Database } from '../connect.ts';
 
-export type EnrollmentStatus = 'enrolled' | 'declined' | 'failed';
+import type { EnrollmentStatus } from '../../enrollment/mam-state.ts';
+
+// A device's last reported status (enrollment/mam-state.ts); the sign-in reads it for the first state.
+export type { EnrollmentStatus };
 
 export interface EnrollmentEventRow {
   id: number;

@@ -1,6 +1,9 @@
 import type { Database } from '../connect.ts';
 
-export type MamState = 'not_required' | 'pending' | 'enrolled' | 'declined' | 'failed';
+import type { MamState } from '../../enrollment/mam-state.ts';
+
+// The states are the state machine's (enrollment/mam-state.ts); this store only keeps them.
+export type { MamState };
 
 export interface SessionRow {
   id: string;

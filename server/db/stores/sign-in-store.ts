@@ -2,8 +2,8 @@
 // round trip, one implicit transaction): find each account that may sign in (auth service + objectId, not a bot,
 // not deactivated; for any other account nothing is written and no row is returned, and the caller's account
 // rules say why), end the user's live sessions on the device (with a change record and NOTIFY each, so every
-// node drops them from its cache), insert the new session (enrolled when this user's app already enrolled on
-// this device), keep the oauth identity observation current, and append the audit entry.
+// node drops them from its cache), insert the new session (its first state is mam-state.ts's SIGN_IN_STATE,
+// bound as parameters: enrolled when this user's app already enrolled on this device), keep the oauth identity observation current, and append the audit entry.
 //
 // "One live session per (user, device)" is held by the unique index sessions_one_live_per_device, not by a lock:
 // two sign-ins on the same device that race both insert, and the later one fails with a unique violation
@@ -17,6 +17,7 @@ import type { SessionRow } from './session-store.ts';
 import { IDENTITY_REFRESH_INTERVAL } from './identity-store.ts';
 import { UNIQUE_VIOLATION, type UserRow } from './user-store.ts';
 import { normaliseGuid } from '../../util/guid.ts';
+import { SIGN_IN_STATE } from '../../enrollment/mam-state.ts';
 
 const SESSION_DEVICE_CONFLICT_INDEX = 'sessions_one_live_per_device';
 
@@ -67,6 +68,9 @@ type SignInParams = {
   requestIds: (string | null)[];
   actors: string[];
   details: string[];
+  deviceEnrolled: string;
+  enrolledOnDeviceState: string;
+  newDeviceState: string;
 };
 
 export const SIGN_IN_REPLACED_REASON = 'replaced_by_new_session_on_device';
@@ -76,7 +80,7 @@ export const SIGN_IN_REPLACED_REASON = 'replaced_by_new_session_on_device';
 // two live sessions). Data-modifying CTEs run whether or not they are read; `notified` is a plain SELECT of a
 // volatile function: materialised, and run only because the final SELECT reads it. Columns are named (no `*`) so a later migration cannot invalidate the prepared plan.
 const SIGN_IN = prepareStatement<SignInParams>(
-  'mamgate_sign_in_v2',
+  'mamgate_sign_in_v3',
   `
 with input as (
   select * from unnest(:authServices::text[], :objectIds::text[], :sessionIds::text[], :tokenHashes::text[],
@@ -109,10 +113,11 @@ with input as (
                         object_id, mam_state, expires_at)
   select i.session_id, i.token_hash, a.id, i.device_id, i.voip_device_id, true, a.auth_service, i.tenant_id,
          i.object_id,
+         -- The first state is mam-state.ts's rule (signInState), its values bound as parameters.
          case when exists (select 1 from enrollments e
                             where e.tenant_id = i.tenant_id and e.object_id = i.object_id
-                              and e.device_id = i.device_id and e.state = 'enrolled')
-              then 'enrolled' else 'pending' end,
+                              and e.device_id = i.device_id and e.state = :deviceEnrolled::text)
+              then :enrolledOnDeviceState::text else :newDeviceState::text end,
          to_timestamp(i.expires_at_ms / 1000)
     from input i join account a on a.ord = i.ord, (select count(*) from ended) as after_ended
   returning ${SESSION_COLUMNS}
@@ -188,6 +193,9 @@ export const signInStore = {
       requestIds: records.map((r) => r.audit.request_id),
       actors: records.map((r) => r.audit.actor),
       details: records.map((r) => JSON.stringify(r.audit.details)),
+      deviceEnrolled: SIGN_IN_STATE.DEVICE_ENROLLED,
+      enrolledOnDeviceState: SIGN_IN_STATE.enrolledOnDevice,
+      newDeviceState: SIGN_IN_STATE.otherwise,
     });
     const written: (SignInWritten | undefined)[] = records.map(() => undefined);
     for (const row of rows) {

@@ -1,7 +1,10 @@
 import type { Database } from '../connect.ts';
 
-export type EvidenceState = 'pending' | 'enrolled' | 'declined' | 'failed';
-export type EvidenceSource = 'client_report' | 'graph';
+import type { EnrollmentState, EvidenceSource } from '../../enrollment/mam-state.ts';
+
+// The states and sources are the state machine's (enrollment/mam-state.ts); this store only keeps them.
+export type EvidenceState = EnrollmentState;
+export type { EvidenceSource };
 
 export interface UserEvidenceRow {
   user_id: string;

@@ -25,7 +25,7 @@ export function mobileSessionRoutes(ctx: ServiceContext, gate: GateService, comp
     if (companion && isChatServerToken(ctx.chatServer, token)) {
       res.json(await reportEnrollmentByChatToken(ctx, companion, token, report, actor));
     } else {
-      res.json(await reportEnrollment(ctx, token, report, actor));
+      res.json(await reportEnrollment(ctx, token, report, actor, (await gate.policies.get()).policy.evidence));
     }
   });
   return router;
