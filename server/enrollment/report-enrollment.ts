@@ -14,7 +14,7 @@ import { hashToken } from '../util/secret-token.ts';
 import { zodToAppError } from '../util/zod-error.ts';
 import { classifyFailure, FAILURE_CAUSES, type FailureCause, isRetryable } from './classify-failure.ts';
 
-const reportShape = z.object({
+export const enrollmentReportShape = z.object({
   event_id: z.string().min(1).max(128).regex(/^[\w:.-]+$/, 'letters, digits and : . _ - only'),
   status: z.string(),
   error_code: z.union([z.string().max(256), z.number()]).optional(),
@@ -45,7 +45,7 @@ export interface EnrollmentAnswer {
 }
 
 export function parseEnrollmentReport(body: unknown): EnrollmentReport {
-  const parsed = reportShape.safeParse(body ?? {});
+  const parsed = enrollmentReportShape.safeParse(body ?? {});
   if (!parsed.success) throw zodToAppError(parsed.error, 'mamgate.request.invalid_body_param.app_error');
   const { status, error_code, ...rest } = parsed.data;
   if (status !== 'enrolled' && status !== 'declined' && status !== 'failed') {
