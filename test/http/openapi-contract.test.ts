@@ -122,6 +122,7 @@ describe('OpenAPI document and the running service', { timeout: 300_000 }, () =>
     const operation = operationOf(c);
     const problems = requestProblems(c, operation);
     if (c.valid) assert.deepEqual(problems, [], `${c.method} ${c.url}: the request fits the document`);
+    else assert.notDeepEqual(problems, [], `${c.method} ${c.url}: the document refuses the bad request too`);
     const answer = await send(c);
     assert.equal(answer.status, c.status, `${c.method} ${c.url}: ${answer.text.slice(0, 300)}`);
     const documented = operation.responses[String(answer.status)];
