@@ -99,7 +99,7 @@ function operationObject(operation: Operation): JsonSchema {
       ? {
           required: body.required,
           content: {
-            [operation.path.endsWith('/saml/acs') ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: { $ref: REF(body.json[0]) } },
+            [body.form ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: { $ref: REF(body.json[0]) } },
           },
         }
       : { required: true, description: body.description, content: Object.fromEntries(body.media.map((m) => [m, { schema: { type: 'string' } }])) };

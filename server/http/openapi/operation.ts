@@ -28,8 +28,11 @@ export interface Operation {
   security: SecurityScheme[][];
   params?: z.ZodObject;
   query?: z.ZodObject;
-  /** A JSON body parsed by this schema, or a body of other media types read as they are. */
-  body?: { json: Named; required: boolean } | { media: readonly string[]; description: string };
+  /**
+   * A body parsed by this schema (JSON unless `form`: application/x-www-form-urlencoded), or a body of other media
+   * types read as they are.
+   */
+  body?: { json: Named; required: boolean; form?: true } | { media: readonly string[]; description: string };
   /** The answers other than the catalogue's errors. */
   answers: Record<number, Answer>;
   /** Statuses of the catalogue errors this route answers (AppError body); every route may also answer 500/503. */

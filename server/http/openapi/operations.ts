@@ -8,6 +8,7 @@ import { licenseShape } from '../../license/model.ts';
 import { loginRequestShape } from '../../login/login-request.ts';
 import { settingsShape, settingsUpdateShape } from '../../settings/shape.ts';
 import { tunnelRequestShape } from '../../tunnel/validate.ts';
+import { userRecordShape } from '../../users/user-record.ts';
 import { GATE_PATH } from '../gate-handler.ts';
 import { SIGN_IN_PATH } from '../sign-in-handler.ts';
 import {
@@ -196,7 +197,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'SAML assertion consumer service (HTTP-POST binding): records the Entra objectId of the account',
     description: 'A client that accepts JSON before HTML gets JSON answers (and errors); a browser gets an HTML page.',
     security: PUBLIC,
-    body: { json: ['SamlAcsForm', samlAcsForm], required: true },
+    body: { json: ['SamlAcsForm', samlAcsForm], required: true, form: true },
     answers: { 200: { ...json('Signed in', ['SamlSignedIn', samlSignedInAnswer]), media: 'text/html' } },
     errors: [400, 401, 403, 409, 415, 429, 503],
   },
@@ -325,7 +326,10 @@ export const OPERATIONS: Operation[] = [
     tag: 'admin',
     summary: 'Import accounts from a CSV or JSON Lines file (a chat-server bulk export too), read as a stream',
     security: adminWrite,
-    body: { media: USER_IMPORT_TYPES, description: 'The file as the body (at most 200 MB).' },
+    body: {
+      media: USER_IMPORT_TYPES,
+      description: `The file as the body (at most 200 MB); one account a row or line, with the fields ${Object.keys(userRecordShape.shape).join(', ')} (id, username and email required), or a chat-server bulk export.`,
+    },
     answers: { 200: json('What was imported', ['ImportResult', importAnswer]) },
     errors: [400, 401, 403, 415, 503],
   },
