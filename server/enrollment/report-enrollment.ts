@@ -16,7 +16,7 @@ import { zodToAppError } from '../util/zod-error.ts';
 import { classifyFailure, FAILURE_CAUSES, type FailureCause } from './classify-failure.ts';
 import { type EvidenceMode, reportEvent, statusTakenAs, transition } from './mam-state.ts';
 
-const reportShape = z.object({
+export const enrollmentReportShape = z.object({
   event_id: z.string().min(1).max(128).regex(/^[\w:.-]+$/, 'letters, digits and : . _ - only'),
   status: z.string(),
   error_code: z.union([z.string().max(256), z.number()]).optional(),
@@ -47,7 +47,7 @@ export interface EnrollmentAnswer {
 }
 
 export function parseEnrollmentReport(body: unknown): EnrollmentReport {
-  const parsed = reportShape.safeParse(body ?? {});
+  const parsed = enrollmentReportShape.safeParse(body ?? {});
   if (!parsed.success) throw zodToAppError(parsed.error, 'mamgate.request.invalid_body_param.app_error');
   const { status, error_code, ...rest } = parsed.data;
   if (status !== 'enrolled' && status !== 'declined' && status !== 'failed') {

@@ -23,6 +23,7 @@ import { mobileSessionRoutes } from './routes/mobile-session.ts';
 import type { CompanionGate } from '../enrollment/companion-gate.ts';
 import { samlRoutes } from './routes/saml.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 import { redactPath } from '../util/redact-path.ts';
 import type { LoginRateLimit } from '../login/login-rate-limit.ts';
 
@@ -50,7 +51,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   answerJsonAsTheChatServer(app); // Content-Type exactly application/json, as the chat server answers
   app.set('query parser', 'simple');
   app.use(requestContext(ctx.log, metrics));
-  app.use(opsRoutes(ctx.db, metrics, ctx.chatServer, ctx.graphRechecks));
+  app.use(opsRoutes(ctx.db, metrics, ctx.chatServer, ctx.graphRechecks), openApiRoutes());
   app.use(`${API_BASE}/admin`, adminUserImportRoutes(ctx, options.companion?.identities));
   app.use(`${PLUGIN_BASE}/saml`, samlRoutes(ctx, options.signInRateLimit, metrics.outcomes)); // form-encoded ACS: before the JSON body parser
   app.use(jsonBody());

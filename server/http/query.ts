@@ -1,39 +1,60 @@
 import type { Request } from 'express';
+import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 
-// Query parameters of the admin API. Express's "simple" query parser makes a repeated key an array
-// (?action=a&action=b); no filter here combines values, so a repeated parameter is refused with the catalogue's
-// 400 rather than read as absent (which silently dropped the filter and answered everything).
+// Query parameters of the admin API, declared as zod objects: the route parses with the object, and the OpenAPI
+// document describes the parameters from the same object. Express's "simple" query parser makes a repeated key an
+// array (?action=a&action=b); no filter here combines values, so a repeated parameter is refused with the
+// catalogue's 400 rather than read as absent (which silently dropped the filter and answered everything).
 
 function invalid(name: string, problem: string): AppError {
   return new AppError('mamgate.request.invalid_query_param.app_error', { params: { Field: name, Problem: problem } });
 }
 
-/** The parameter's one value, undefined when absent; a repeated parameter is refused. */
-export function singleQuery(req: Request, name: string): string | undefined {
-  const raw = req.query[name];
-  if (raw === undefined || typeof raw === 'string') return raw;
-  throw invalid(name, 'given once (a repeated parameter is not combined)');
+/** A whole number within bounds (given as digits only); `fallback` when absent. */
+export function wholeNumberParam(min: number, max: number) {
+  const problem = `a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d+$/, problem)
+    .transform(Number)
+    .pipe(z.number().int(problem).min(min, problem).max(max, problem))
+    .meta({ description: problem });
 }
 
-/** An optional whole-number query parameter within bounds, or a catalogue error naming it. */
-export function intQuery(req: Request, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
-  const raw = singleQuery(req, name);
-  if (raw === undefined) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(value) || value < min || value > max) throw invalid(name, `a whole number from ${min} to ${max}`);
-  return value;
+/** A free-text filter: at most 128 characters are read; empty is absent. */
+export function textParam(description: string) {
+  return z
+    .string()
+    .transform((value) => value.slice(0, 128) || undefined)
+    .optional()
+    .meta({ description: `${description} (at most 128 characters are read; empty is absent)` });
 }
 
-/** An optional free-text filter (at most 128 characters); empty is absent. */
-export function textQuery(req: Request, name: string): string | undefined {
-  return singleQuery(req, name)?.slice(0, 128) || undefined;
+/** One of `allowed`; empty is absent. */
+export function oneOfParam<const T extends readonly [string, ...string[]]>(allowed: T, description: string) {
+  const problem = `one of ${allowed.join(', ')}`;
+  return z
+    .enum(['', ...allowed] as [string, ...string[]], { error: problem })
+    .transform((value) => (value === '' ? undefined : (value as T[number])))
+    .optional()
+    .meta({ description: `${description} (empty is absent)` });
 }
 
-/** An optional query parameter that must be one of `allowed`; empty is absent. */
-export function oneOfQuery<T extends string>(req: Request, name: string, allowed: readonly T[]): T | undefined {
-  const value = singleQuery(req, name);
-  if (value === undefined || value === '') return undefined;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw invalid(name, `one of ${allowed.join(', ')}`);
+/**
+ * The route's query parameters read by `shape`: a repeated one is refused, a wrong one is the catalogue's
+ * invalid_query_param naming it (the first in the shape's order); parameters the shape does not name are ignored.
+ */
+export function parseQuery<S extends z.ZodObject>(req: Request, shape: S): z.output<S> {
+  const given: Record<string, unknown> = {};
+  for (const name of Object.keys(shape.shape)) {
+    const value = req.query[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw invalid(name, 'given once (a repeated parameter is not combined)');
+    given[name] = value;
+  }
+  const parsed = shape.safeParse(given);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw invalid(String(issue.path[0] ?? '(query)'), issue.message);
 }

@@ -3,10 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { UserRow } from '../db/stores/user-store.ts';
+import type { z } from 'zod';
 import { writeJson } from './answer.ts';
+import type { signedInUser } from './routes/mobile-session.schemas.ts';
 
 /** The user as a chat server answers it to its owner: auth data blanked, Mattermost field names, ms times. */
-export function sanitizedUser(user: UserRow): Record<string, unknown> {
+export function sanitizedUser(user: UserRow): z.output<typeof signedInUser> {
   const ms = (date: Date | null) => (date ? new Date(date).getTime() : 0);
   return {
     id: user.id,

@@ -13,7 +13,7 @@ export interface License {
 }
 
 const scalar = z.union([z.string().max(1024), z.number(), z.boolean()]);
-const licenseShape = z.looseObject({
+export const licenseShape = z.looseObject({
   IsLicensed: z.boolean(),
   SkuShortName: z.string().max(64).optional(),
   SkuName: z.string().max(256).optional(),

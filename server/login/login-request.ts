@@ -3,7 +3,7 @@ import { zodToAppError } from '../util/zod-error.ts';
 
 // Mattermost's IntuneLoginRequest. The token must be a string; whether it is empty or too large (over
 // MAX_TOKEN_LENGTH) is the token check's to say, with the token's own error (401 invalid_token), as Mattermost does.
-const loginRequestShape = z.object({
+export const loginRequestShape = z.object({
   access_token: z.string(),
   device_id: z.string().max(512).optional(),
   voip_device_id: z

@@ -1,6 +1,7 @@
 // Starting and stopping one mamgate node: database and migrations, the HTTP listener, the control socket.
 import { chmodSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
 import { ChangeFeed } from '../changes/feed.ts';
@@ -38,6 +39,8 @@ export interface RunningService {
   gate: GateService;
   link: ChatServerLink;
   identities: TokenIdentities;
+  /** The Express app behind the plain node:http paths (gate, sign-in): its routes are listed by tests. */
+  app: Express;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes the pool. */
   stop(): Promise<void>;
 }
@@ -197,5 +200,5 @@ export async function startService(env: Environment, options: StartOptions = {})
     })();
     return stopping;
   };
-  return { url, ctx, gate, link, identities, stop };
+  return { url, ctx, gate, link, identities, app, stop };
 }

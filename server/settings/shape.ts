@@ -62,8 +62,11 @@ const sectionShapes = {
   }),
 } satisfies Record<SectionName, z.ZodType>;
 
+/** A whole settings document, every section and key present: what the admin API answers (secrets masked). */
+export const settingsShape = z.strictObject(sectionShapes);
+
 /** Every section optional, every key in a section optional (a missing key takes its default). */
-const settingsUpdateShape = z.strictObject(
+export const settingsUpdateShape = z.strictObject(
   Object.fromEntries(SECTION_NAMES.map((name) => [name, sectionShapes[name].partial().optional()])) as {
     [K in SectionName]: z.ZodOptional<ReturnType<(typeof sectionShapes)[K]['partial']>>;
   },

@@ -24,7 +24,7 @@ export interface TunnelValidationRequest {
 }
 
 const object = z.record(z.string(), z.unknown());
-const requestShape = z.strictObject({
+export const tunnelRequestShape = z.strictObject({
   appConfig: z.union([object, z.array(z.unknown()).max(1000)]).optional(),
   serverConfiguration: object.optional(),
   site: object.optional(),
@@ -33,7 +33,7 @@ const requestShape = z.strictObject({
 /** Parses a request body or file; null, undefined and {} mean "the stored settings only". */
 export function parseTunnelValidationRequest(input: unknown): TunnelValidationRequest {
   if (input === undefined || input === null) return {};
-  const result = requestShape.safeParse(input);
+  const result = tunnelRequestShape.safeParse(input);
   if (!result.success) throw zodToAppError(result.error, 'mamgate.request.invalid_body_param.app_error');
   return result.data;
 }

@@ -2,7 +2,9 @@ import { Router } from 'express';
 import { listSyncRuns, syncDirectory } from '../../identity/ldap/sync.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
 import { actorOf } from '../admin-auth.ts';
-import { intQuery } from '../query.ts';
+import { parseQuery } from '../query.ts';
+import { sendAnswer } from '../typed-answer.ts';
+import { syncRunAnswer, syncRunListAnswer, syncRunsQuery } from './admin-ldap.schemas.ts';
 
 /**
  * LDAP sync for admins (mounted behind requireAdmin): POST runs a sync and answers its run row, or the catalogue
@@ -11,12 +13,11 @@ import { intQuery } from '../query.ts';
 export function adminLdapRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.post('/ldap/sync', async (_req, res) => {
-    res.json(await syncDirectory(ctx, actorOf(res)));
+    sendAnswer(res, syncRunAnswer, await syncDirectory(ctx, actorOf(res)));
   });
   router.get('/ldap/sync', async (req, res) => {
-    res.json(
-      await listSyncRuns(ctx.db, intQuery(req, 'limit', 20, 1, 200)!, intQuery(req, 'before', undefined, 1, Number.MAX_SAFE_INTEGER)),
-    );
+    const { limit, before } = parseQuery(req, syncRunsQuery);
+    sendAnswer(res, syncRunListAnswer, await listSyncRuns(ctx.db, limit, before));
   });
   return router;
 }

@@ -1,9 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
-import { AppError } from '../../errors/app-error.ts';
-import { ALIGNMENT_STATUSES } from '../../identity/report/alignment-status.ts';
-import { contentTypeOf, type ExportFormat } from '../../identity/report/export-format.ts';
+import { contentTypeOf } from '../../identity/report/export-format.ts';
 import {
   cancelReport,
   exportReport,
@@ -14,9 +12,16 @@ import {
 } from '../../identity/report/report-jobs.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
 import { actorOf } from '../admin-auth.ts';
-import { intQuery, oneOfQuery, textQuery } from '../query.ts';
-
-const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'jsonl'];
+import { parseQuery } from '../query.ts';
+import { sendAnswer } from '../typed-answer.ts';
+import {
+  reportDownloadQuery,
+  reportListQuery,
+  reportRowsAnswer,
+  reportRowsQuery,
+  reportRunAnswer,
+  reportRunListAnswer,
+} from './admin-reports.schemas.ts';
 
 /** Identity-alignment reports for admins (mounted behind requireAdmin). */
 export function adminReportRoutes(ctx: ServiceContext): Router {
@@ -24,30 +29,26 @@ export function adminReportRoutes(ctx: ServiceContext): Router {
   const base = '/reports/identity-alignment';
   router.post(base, async (_req, res) => {
     const { done: _done, ...run } = await startIdentityReport(ctx, actorOf(res));
-    res.status(202).json(run);
+    sendAnswer(res, reportRunAnswer, run, 202);
   });
   router.get(base, async (req, res) => {
-    res.json(await listReports(ctx, intQuery(req, 'limit', 20, 1, 200)!));
+    sendAnswer(res, reportRunListAnswer, await listReports(ctx, parseQuery(req, reportListQuery).limit));
   });
   router.get(`${base}/:id`, async (req, res) => {
-    res.json(await reportStatus(ctx, req.params.id));
+    sendAnswer(res, reportRunAnswer, await reportStatus(ctx, req.params.id));
   });
   router.post(`${base}/:id/cancel`, async (req, res) => {
-    res.json(await cancelReport(ctx, req.params.id, actorOf(res)));
+    sendAnswer(res, reportRunAnswer, await cancelReport(ctx, req.params.id, actorOf(res)));
   });
   router.get(`${base}/:id/rows`, async (req, res) => {
-    res.json(
-      await reportRows(ctx, req.params.id, {
-        status: oneOfQuery(req, 'status', ALIGNMENT_STATUSES),
-        search: textQuery(req, 'q'),
-        afterSeq: intQuery(req, 'after', undefined, 0, Number.MAX_SAFE_INTEGER),
-        limit: intQuery(req, 'limit', 100, 1, 1000)!,
-      }),
-    );
+    const query = parseQuery(req, reportRowsQuery);
+    const page = await reportRows(ctx, req.params.id, { status: query.status, search: query.q, afterSeq: query.after, limit: query.limit });
+    sendAnswer(res, reportRowsAnswer, page);
   });
   router.get(`${base}/:id/download`, async (req, res) => {
-    const format = oneOfQuery(req, 'format', EXPORT_FORMATS) ?? 'csv';
-    const chunks = exportReport(ctx, req.params.id, format, oneOfQuery(req, 'status', ALIGNMENT_STATUSES));
+    const query = parseQuery(req, reportDownloadQuery);
+    const format = query.format ?? 'csv';
+    const chunks = exportReport(ctx, req.params.id, format, query.status);
     const first = await chunks.next(); // an unknown id fails here, before any header is sent
     res.setHeader('Content-Type', contentTypeOf(format));
     res.setHeader('Content-Disposition', `attachment; filename="identity-alignment-${req.params.id}.${format}"`);

@@ -9,6 +9,8 @@ import { importUsers } from '../../users/import-users.ts';
 import { formatOf } from '../../users/read-records.ts';
 import { actorOf, requireAdmin } from '../admin-auth.ts';
 import { limitedBody } from '../streamed-body.ts';
+import { sendAnswer } from '../typed-answer.ts';
+import { importAnswer } from './admin-users.schemas.ts';
 
 const IMPORT_LIMIT_BYTES = 200 * 1024 * 1024;
 
@@ -19,7 +21,8 @@ export function adminUserImportRoutes(ctx: ServiceContext, identities?: TokenIde
     if (!/text\/csv|application\/(x-)?(nd)?jsonl?|application\/x-ndjson/i.test(type)) {
       throw new AppError('mamgate.users.import_format.app_error', { params: { ContentType: type.slice(0, 64) || 'no content type' } });
     }
-    res.json(await importUsers(ctx.db, limitedBody(req, IMPORT_LIMIT_BYTES), formatOf(type), actorOf(res), usernameResolver(ctx)));
+    const result = await importUsers(ctx.db, limitedBody(req, IMPORT_LIMIT_BYTES), formatOf(type), actorOf(res), usernameResolver(ctx));
+    sendAnswer(res, importAnswer, result);
   });
   return router;
 }

@@ -7,13 +7,15 @@ import { sessionStatus } from '../../enrollment/session-status.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
 import { sessionTokenFrom } from '../../sessions/session-token.ts';
 import { gateCheckOf, requireCsrfProof, requireSession } from '../session-auth.ts';
+import { sendAnswer } from '../typed-answer.ts';
+import { enrollmentAnswer, sessionStatusAnswer } from './mobile-session.schemas.ts';
 
 /** The mobile client's own routes under /plugins/mamgate/api/v1 (session token, enrolled or not). */
 export function mobileSessionRoutes(ctx: ServiceContext, gate: GateService, companion: CompanionGate | undefined): Router {
   const router = Router();
   router.get('/session', requireSession(gate), (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(sessionStatus(gateCheckOf(res)));
+    sendAnswer(res, sessionStatusAnswer, sessionStatus(gateCheckOf(res)));
   });
   // Not behind requireSession: a replayed report of a failure must get its first answer although the session
   // has ended since; reportEnrollment checks the session itself. A cookie-carried report needs the CSRF proof.
@@ -22,11 +24,11 @@ export function mobileSessionRoutes(ctx: ServiceContext, gate: GateService, comp
     const report = parseEnrollmentReport(req.body);
     const actor = { name: 'mobile-session', requestId: String(res.locals.requestId) };
     const token = sessionTokenFrom(req.headers);
-    if (companion && isChatServerToken(ctx.chatServer, token)) {
-      res.json(await reportEnrollmentByChatToken(ctx, companion, token, report, actor));
-    } else {
-      res.json(await reportEnrollment(ctx, token, report, actor, (await gate.policies.get()).policy.evidence));
-    }
+    const answer =
+      companion && isChatServerToken(ctx.chatServer, token)
+        ? await reportEnrollmentByChatToken(ctx, companion, token, report, actor)
+        : await reportEnrollment(ctx, token, report, actor, (await gate.policies.get()).policy.evidence);
+    sendAnswer(res, enrollmentAnswer, answer);
   });
   return router;
 }

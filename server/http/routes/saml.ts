@@ -2,6 +2,7 @@
 // (HTTP-POST binding). Mounted at /plugins/mamgate/saml before the JSON body parser: the ACS parses its own
 // form-encoded body with a size limit. Validation and effects live in server/identity/saml. No URL here is built
 // from the request: the ACS URL is SamlSettings.AssertionConsumerServiceURL.
+import type { z } from 'zod';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { AppError } from '../../errors/app-error.ts';
 import { toAppError } from '../../errors/classify.ts';
@@ -9,6 +10,8 @@ import { acceptSamlResponse, type SamlSignIn, samlMetadata, startSamlLogin } fro
 import type { ServiceContext } from '../../runtime/context.ts';
 import type { LoginRateLimit } from '../../login/login-rate-limit.ts';
 import type { OutcomeMetrics } from '../../observability/outcome-metrics.ts';
+import { sendAnswer } from '../typed-answer.ts';
+import { samlAcsForm, samlSignedInAnswer } from './saml.schemas.ts';
 
 export const SAML_ACS_BODY_LIMIT = '256kb';
 
@@ -56,7 +59,7 @@ function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
 }
 
-function signedInBody(result: SamlSignIn) {
+function signedInBody(result: SamlSignIn): z.output<typeof samlSignedInAnswer> {
   return {
     user_id: result.user.id,
     username: result.user.username,
@@ -96,16 +99,15 @@ export function samlRoutes(ctx: ServiceContext, rateLimit: LoginRateLimit, outco
   router.post('/acs', countSignIn, formBody(), async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const actor = { name: 'anonymous', requestId: String(res.locals.requestId) };
-    const samlResponse = (req.body as Record<string, unknown> | undefined)?.SAMLResponse;
     try {
-      if (typeof samlResponse !== 'string' || samlResponse === '') {
-        throw new AppError('mamgate.request.invalid_body_param.app_error', {
-          params: { Field: 'SAMLResponse', Problem: 'missing' },
-        });
+      const form = samlAcsForm.safeParse(req.body ?? {});
+      if (!form.success) {
+        throw new AppError('mamgate.request.invalid_body_param.app_error', { params: { Field: 'SAMLResponse', Problem: 'missing' } });
       }
+      const samlResponse = form.data.SAMLResponse;
       const result = await acceptSamlResponse(ctx, { samlResponse, clientIp: req.ip ?? '' }, actor, rateLimit);
       if (wantsJson(req)) {
-        res.json(signedInBody(result));
+        sendAnswer(res, samlSignedInAnswer, signedInBody(result));
         return;
       }
       const { user, identity } = result;
