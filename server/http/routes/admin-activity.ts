@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { listAudit } from '../../audit/audit.ts';
 import { androidAttempts } from '../../enrollment/android-attempts.ts';
 import { listEnrollments } from '../../enrollment/enrollment-history.ts';
@@ -6,10 +7,25 @@ import { EVIDENCE_SOURCES, EVIDENCE_STATES, listEvidence } from '../../enrollmen
 import type { ServiceContext } from '../../runtime/context.ts';
 import { verifyUserEvidence } from '../../enrollment/verify-user.ts';
 import { revokeUserSessions } from '../../sessions/admin-revoke.ts';
+import { userDetail } from '../../users/user-detail.ts';
 import { actorOf } from '../admin-auth.ts';
 import { intQuery, oneOfQuery, singleQuery, textQuery } from '../query.ts';
+import { isoTime, optionalText, parseParams, parseQuery, userIdParam, wholeNumber } from '../zod-query.ts';
 
-/** Enrollments, audit and session revocation for admins (mounted behind requireAdmin). */
+/** GET admin/audit: every filter combines with the others (AND); since is inclusive, until exclusive. */
+const AUDIT_QUERY = z
+  .strictObject({
+    action: optionalText(),
+    actor: optionalText(),
+    user: optionalText(),
+    since: isoTime.optional(),
+    until: isoTime.optional(),
+    limit: wholeNumber(1, 500).default(50),
+    before: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .refine((q) => !q.since || !q.until || q.since < q.until, { error: 'until must be later than since', path: ['until'] });
+
+/** Enrollments, audit, a user's detail and session revocation for admins (mounted behind requireAdmin). */
 export function adminActivityRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.get('/enrollments', async (req, res) => {
@@ -40,13 +56,12 @@ export function adminActivityRoutes(ctx: ServiceContext): Router {
     );
   });
   router.get('/audit', async (req, res) => {
-    res.json(
-      await listAudit(ctx.db, {
-        action: textQuery(req, 'action'),
-        limit: intQuery(req, 'limit', 50, 1, 500)!,
-        beforeId: intQuery(req, 'before', undefined, 1, Number.MAX_SAFE_INTEGER),
-      }),
-    );
+    const q = parseQuery(req, AUDIT_QUERY);
+    res.json(await listAudit(ctx.db, { action: q.action, actor: q.actor, user: q.user, since: q.since, until: q.until, limit: q.limit, beforeId: q.before }));
+  });
+  router.get('/users/:id', async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await userDetail(ctx.db, parseParams(req, userIdParam).id));
   });
   router.post('/users/:id/evidence/verify', async (req, res) => {
     res.json(await verifyUserEvidence(ctx, req.params.id));
