@@ -33,6 +33,8 @@ export interface AuditItem {
   actor_name: string | null;
   action: string;
   target: string | null;
+  /** The admin token's name when the target is `admin_token:<id>`. */
+  target_name: string | null;
   outcome: string;
   request_id: string | null;
   details: Record<string, unknown>;
@@ -48,6 +50,7 @@ function toItem(row: NamedAuditRow): AuditItem {
     actor_name: row.actor_token_name,
     action: row.action,
     target: row.target,
+    target_name: row.target_token_name,
     outcome: row.outcome,
     request_id: row.request_id,
     details: row.details,

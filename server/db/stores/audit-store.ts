@@ -18,6 +18,8 @@ export interface AuditRow extends Required<Omit<AuditEntry, 'details'>> {
 /** An audit row with the names behind its ids: the admin token's name, the user's username and email. */
 export interface NamedAuditRow extends AuditRow {
   actor_token_name: string | null;
+  /** The admin token's name when the target is `admin_token:<id>`. */
+  target_token_name: string | null;
   subject_user_id: string | null;
   username: string | null;
   email: string | null;
@@ -69,8 +71,11 @@ export const auditStore = {
       .leftJoin('admin_tokens as t', function joinToken() {
         this.on(db.raw("a.actor like 'admin-token:%'")).andOn('t.id', '=', db.raw('substring(a.actor from 13)'));
       })
+      .leftJoin('admin_tokens as tt', function joinTargetToken() {
+        this.on(db.raw("a.target like 'admin\\_token:%'")).andOn('tt.id', '=', db.raw('substring(a.target from 13)'));
+      })
       .leftJoin('users as u', 'u.id', 'a.subject_user_id')
-      .select('a.*', 't.name as actor_token_name', 'u.username', 'u.email')
+      .select('a.*', 't.name as actor_token_name', 'tt.name as target_token_name', 'u.username', 'u.email')
       .orderBy('a.id', 'desc');
   },
 };

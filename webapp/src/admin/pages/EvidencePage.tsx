@@ -6,6 +6,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, errorText, type MamgateApi } from '../../api/client.ts';
 import type { EvidenceItem, EvidenceSource, EvidenceState, VerifiedUser } from '../../api/types.ts';
+import { AppLink } from '../components/AppLink.tsx';
+import { userPath } from '../router.ts';
 import { formatTime } from '../../shared/labels.ts';
 
 const PAGE_SIZE = 25;
@@ -212,14 +214,18 @@ function EvidenceRows({ item, result, onVerify }: { item: EvidenceItem; result: 
         <th scope="row" data-label="User" className="evidence-user">
           {item.username ? (
             <>
-              <span className="cell-main">{item.username}</span>
+              <AppLink to={userPath(item.user_id)} className="cell-main">
+                {item.username}
+              </AppLink>
               {item.email ? <span className="cell-sub wrap-anywhere">{item.email}</span> : null}
             </>
           ) : (
             <>
               <span className="cell-main muted">Not imported</span>
               <span className="cell-sub wrap-anywhere">
-                <code>{item.user_id}</code>
+                <AppLink to={userPath(item.user_id)}>
+                  <code>{item.user_id}</code>
+                </AppLink>
               </span>
             </>
           )}
