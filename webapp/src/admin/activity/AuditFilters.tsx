@@ -40,7 +40,7 @@ export function AuditFilters({ onApply }: { onApply: (draft: AuditDraft) => void
   });
   return (
     <form
-      className="filters"
+      className="filters audit-filters"
       aria-label="Filter the audit log"
       onSubmit={(e) => {
         e.preventDefault();

@@ -17,7 +17,7 @@ function Summary({ run }: { run: ReportRun }) {
     <ul className="inline-summary">
       {ALIGNMENT_STATUSES.map((s) => (
         <li key={s}>
-          <span className={`status-badge status-${s}`}>
+          <span className={`status-badge status-${s}${run.summary[s] ? '' : ' badge-zero'}`}>
             {run.summary[s] ?? 0} {ALIGNMENT_LABELS[s]}
           </span>
         </li>

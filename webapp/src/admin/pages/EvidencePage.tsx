@@ -7,8 +7,8 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, errorText, type MamgateApi } from '../../api/client.ts';
 import type { EvidenceItem, EvidenceSource, EvidenceState, VerifiedUser } from '../../api/types.ts';
 import { AppLink } from '../components/AppLink.tsx';
+import { TimeText } from '../components/Time.tsx';
 import { userPath } from '../router.ts';
-import { formatTime } from '../../shared/labels.ts';
 
 const PAGE_SIZE = 25;
 
@@ -285,7 +285,10 @@ function EvidenceRows({ item, result, onVerify }: { item: EvidenceItem; result: 
           </time>
           {item.checked_at ? (
             <span className="cell-sub">
-              checked <time dateTime={item.checked_at} title={item.checked_at}>{formatTime(item.checked_at)}</time>
+              checked{' '}
+              <time dateTime={item.checked_at} title={item.checked_at}>
+                <TimeText at={item.checked_at} />
+              </time>
             </span>
           ) : null}
         </td>
@@ -318,7 +321,7 @@ function ValidUntil({ iso }: { iso: string }) {
   return (
     <>
       <time dateTime={iso} title={iso}>
-        {formatTime(iso)}
+        <TimeText at={iso} />
       </time>
       <span className={`cell-sub${left <= 0 ? ' evidence-expired' : ''}`}>{left > 0 ? `in ${durationText(left)}` : `expired ${durationText(-left)} ago`}</span>
     </>

@@ -1,4 +1,5 @@
 import type { AdminToken } from '../../api/types.ts';
+import { actorLabel } from '../audit/sentences.ts';
 import { Time } from '../components/Time.tsx';
 
 /** One admin token: name, id, who made it and when, last use, and Revoke while it is active. */
@@ -14,7 +15,7 @@ export function TokenRow({ token, onRevoke }: { token: AdminToken; onRevoke: (to
       <td data-label="Created">
         <span>
           <Time at={token.created_at} />
-          <span className="cell-sub">by {token.created_by}</span>
+          <span className="cell-sub">by {actorLabel({ actor: token.created_by, actor_name: null })}</span>
         </span>
       </td>
       <td data-label="Last used">
