@@ -211,6 +211,14 @@ describe('Names, readable audit and history pages', () => {
     assert.match(await page.getByRole('region', { name: 'User audit table' }).innerText(), /signed in on a mobile device through Intune/);
     await screenshot(page, 'user-01-1280');
 
+    // Verify now asks the service to read Graph; without Graph configured it answers the catalogue's error.
+    const direct = await api(`users/${ann.userId}/evidence/verify`, service.adminToken, { method: 'POST' });
+    assert.equal(direct.body.id, 'mamgate.graph.not_configured.app_error', direct.text);
+    await page.getByRole('button', { name: 'Verify now' }).click();
+    const verifyAlert = page.locator('section', { has: page.getByRole('heading', { name: 'Evidence' }) }).getByRole('alert');
+    await verifyAlert.waitFor();
+    assert.equal((await verifyAlert.innerText()).trim(), `Verify now failed: ${direct.body.message} Next step: ${direct.body.next_step}`);
+
     // Cancel: nothing ends.
     await page.getByRole('button', { name: 'End all sessions' }).click();
     const dialog = page.getByRole('dialog', { name: `End every session of ${username}?` });

@@ -1,16 +1,9 @@
-// The words for a report run's state. A queued run has counted nobody yet: it says so instead of "0 of 0 (0%)".
+// Who started a report, in the audit log's words (an admin token by its name).
 import type { ReportRun } from '../../api/types.ts';
-import { formatTime, plural } from '../../shared/labels.ts';
+import { formatTime } from '../../shared/labels.ts';
 import { actorLabel } from '../audit/sentences.ts';
 
-export function reportStatusText(run: ReportRun): string {
-  if (run.status === 'queued') return 'Report queued: it starts in a moment and has not counted the users yet.';
-  if (run.status === 'running' && run.total === 0) return 'Report running: counting the users…';
-  if (run.status === 'running') {
-    return `Report running: checked ${run.processed} of ${plural(run.total, 'user')} (${Math.round(run.progress * 100)}%).`;
-  }
-  return `Report ${run.status} ${formatTime(run.finished_at ?? run.created_at)}: ${plural(run.total, 'user')} checked.`;
-}
+export { reportStatusText } from '../../shared/report-text.ts';
 
 export function startedByText(run: ReportRun): string {
   return `Report ${run.id}, started ${formatTime(run.created_at)} by ${actorLabel({ actor: run.requested_by, actor_name: run.requested_by_name })}.`;

@@ -4,7 +4,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText, type MamgateApi } from '../../api/client.ts';
 import { ALIGNMENT_STATUSES, type AlignmentStatus, type ReportRow, type ReportRun } from '../../api/types.ts';
 import { ALIGNMENT_LABELS, formatTime, plural } from '../../shared/labels.ts';
+import { AppLink } from '../components/AppLink.tsx';
 import { downloadReportFile } from '../identity/download.ts';
+import { userPath } from '../router.ts';
 import { EarlierReports } from '../identity/EarlierReports.tsx';
 import { reportStatusText, startedByText } from '../identity/reportText.ts';
 
@@ -425,6 +427,9 @@ function RowDetail({ row, onClose }: { row: ReportRow; onClose: () => void }) {
       </table>
       <h3>Next step</h3>
       <p>{row.next_step}</p>
+      <p>
+        <AppLink to={userPath(row.user_id)}>Open the page of {row.username}</AppLink>: sessions, evidence, enrollment history.
+      </p>
     </dialog>
   );
 }

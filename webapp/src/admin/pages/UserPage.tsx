@@ -29,7 +29,7 @@ export function UserPage({ api }: { api: MamgateApi }) {
         <>
           <UserSummary detail={data} />
           <UserSessions api={api} detail={data} onChanged={reload} />
-          <UserEvidence detail={data} />
+          <UserEvidence api={api} detail={data} onChanged={reload} />
           <UserEnrollments detail={data} />
           <UserIdentities detail={data} />
           <UserActivity detail={data} />
