@@ -80,6 +80,28 @@ export async function authenticateAdmin(db: Database, bearer: string | undefined
       headers: { 'WWW-Authenticate': 'Bearer realm="mamgate-admin", error="invalid_token"' },
     });
   }
-  void adminTokenStore.touch(db, row.id).catch(() => undefined);
+  noteUse(db, row.id);
   return { tokenId: row.id, name: row.name };
+}
+
+/**
+ * last_used_at is for the operator ("last used 5 min ago"), not for security: recorded at most once a minute per
+ * token, so a busy admin page does not write a row per request. This node skips the statement within the minute;
+ * the statement's own condition keeps other nodes from writing more often either.
+ */
+export const LAST_USED_INTERVAL_MS = 60_000;
+const lastNoted = new Map<string, number>();
+
+function noteUse(db: Database, tokenId: string, now = Date.now()): void {
+  const last = lastNoted.get(tokenId);
+  if (last !== undefined && now - last < LAST_USED_INTERVAL_MS) return;
+  lastNoted.set(tokenId, now);
+  void adminTokenStore.touch(db, tokenId, `${LAST_USED_INTERVAL_MS / 1000} seconds`).catch(() => lastNoted.delete(tokenId));
+}
+
+/** `admin-token:<id>` actor names → the tokens' names, for pages that show who did something. */
+export async function adminTokenNames(db: Database, actors: Iterable<string>): Promise<Map<string, string>> {
+  const ids = [...new Set([...actors].filter((a) => a.startsWith('admin-token:')).map((a) => a.slice('admin-token:'.length)))];
+  const names = await adminTokenStore.namesOf(db, ids);
+  return new Map([...names].map(([id, name]) => [`admin-token:${id}`, name]));
 }

@@ -364,6 +364,11 @@ export const catalogue = {
     message: 'No user has the id "{{Id}}".',
     next_step: 'Check the user id.',
   },
+  'mamgate.settings.version_not_found.app_error': {
+    status: 404,
+    message: 'No settings version {{Version}} was saved.',
+    next_step: 'List the saved versions with GET admin/settings/history and use a version number from there.',
+  },
   'ent.intune.enrollment.required.app_error': {
     status: 403,
     message: 'This mobile session must complete Intune MAM enrollment before it can be used.',

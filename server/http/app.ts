@@ -12,6 +12,7 @@ import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { clientRoutes } from './routes/client.ts';
 import type { GateService } from '../enrollment/gate-service.ts';
 import { adminActivityRoutes } from './routes/admin-activity.ts';
+import { adminHistoryRoutes } from './routes/admin-history.ts';
 import { adminLdapRoutes } from './routes/admin-ldap.ts';
 import { adminPagesRoutes } from './routes/admin-pages.ts';
 import { adminPreflightRoutes } from './routes/admin-preflight.ts';
@@ -57,7 +58,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(jsonBody());
   app.use(clientRoutes(options.gate.policies));
   app.use(API_BASE, mobileSessionRoutes(ctx, options.gate, options.companion), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
-  app.use(`${API_BASE}/admin`, requireAdmin(ctx, options.companion?.identities), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx), adminLdapRoutes(ctx));
+  app.use(`${API_BASE}/admin`, requireAdmin(ctx, options.companion?.identities), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx), adminLdapRoutes(ctx), adminHistoryRoutes(ctx));
 
   app.use(`${PLUGIN_BASE}/admin`, adminPagesRoutes());
 

@@ -1,3 +1,4 @@
+import { adminTokenNames } from '../admin/tokens.ts';
 import { AppError } from '../errors/app-error.ts';
 import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
@@ -39,11 +40,17 @@ export async function settingsForDisplay(ctx: Pick<ServiceContext, 'db' | 'chatS
   return { ...current, settings: maskSecrets(withChatServerValues(ctx, current.settings)) };
 }
 
-export async function settingsHistory(db: Database, limit: number, beforeVersion?: number): Promise<SettingsVersion[]> {
+/** Saved versions newest first, secrets masked, each with the name of the admin token that saved it (if one did). */
+export async function settingsHistory(
+  db: Database,
+  limit: number,
+  beforeVersion?: number,
+): Promise<(SettingsVersion & { saved_by_name: string | null })[]> {
   const rows = await settingsStore.history(db, limit, beforeVersion);
+  const names = await adminTokenNames(db, rows.map((r) => r.saved_by));
   return rows.map((row) => {
     const version = toVersion(row);
-    return { ...version, settings: maskSecrets(version.settings) };
+    return { ...version, settings: maskSecrets(version.settings), saved_by_name: names.get(row.saved_by) ?? null };
   });
 }
 

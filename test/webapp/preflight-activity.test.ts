@@ -165,16 +165,17 @@ describe('Preflight and Enrollments and audit pages', () => {
     await page.reload();
     await waitForCount(table.locator('tbody tr'), 25);
     await page.getByLabel('Action').fill('settings.save');
-    await section.getByRole('button', { name: 'Apply filter' }).click();
+    await section.getByRole('button', { name: 'Apply filters' }).click();
     const saves = await api('/audit?action=settings.save&limit=100');
     await waitForCount(table.locator('tbody tr'), saves.body.items.length);
     assert.ok(saves.body.items.length >= 1);
-    const actions = await table.locator('tbody tr td:nth-child(3)').allInnerTexts();
+    const actions = await attributesOf(table.locator('tbody tr'), 'data-action');
     assert.ok(actions.every((a) => a === 'settings.save'));
+    assert.ok((await table.locator('.audit-sentence').allInnerTexts()).every((t) => / saved settings version \d+, changing /.test(t) || / tried to save the settings; refused/.test(t)));
     await screenshot(page, 'activity-02-audit-filtered');
 
     await page.getByLabel('Action').fill('');
-    await section.getByRole('button', { name: 'Apply filter' }).click();
+    await section.getByRole('button', { name: 'Apply filters' }).click();
     await waitForCount(table.locator('tbody tr'), 25);
     await section.getByRole('button', { name: 'Older' }).click();
     const all = await api('/audit?limit=500');

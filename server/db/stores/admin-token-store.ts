@@ -28,7 +28,22 @@ export const adminTokenStore = {
     await db('admin_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
     return true;
   },
-  async touch(db: Database, id: string): Promise<void> {
-    await db('admin_tokens').where({ id }).update({ last_used_at: db.fn.now() });
+  /** Records a use unless one was recorded within the interval (SQL interval text): no write in between. */
+  async touch(db: Database, id: string, interval: string): Promise<void> {
+    await db('admin_tokens')
+      .where({ id })
+      .andWhere((q) => q.whereNull('last_used_at').orWhereRaw('last_used_at < now() - cast(? as interval)', [interval]))
+      .update({ last_used_at: db.fn.now() });
+  },
+  /** The ids of the tokens with this name (letter case aside). */
+  async idsNamed(db: Database, name: string): Promise<string[]> {
+    const rows = await db('admin_tokens').select('id').whereRaw('lower(name) = lower(?)', [name]);
+    return rows.map((r: { id: string }) => r.id);
+  },
+  /** id → name of the given tokens (revoked ones too: the log still names them). */
+  async namesOf(db: Database, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await db('admin_tokens').select('id', 'name').whereIn('id', ids)) as { id: string; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
   },
 };

@@ -15,6 +15,34 @@ export interface AuditRow extends Required<Omit<AuditEntry, 'details'>> {
   details: Record<string, unknown>;
 }
 
+/** An audit row with the names behind its ids: the admin token's name, the user's username and email. */
+export interface NamedAuditRow extends AuditRow {
+  actor_token_name: string | null;
+  /** The admin token's name when the target is `admin_token:<id>`. */
+  target_token_name: string | null;
+  subject_user_id: string | null;
+  username: string | null;
+  email: string | null;
+}
+
+/**
+ * The user an entry is about: details.user_id (gate refusals, standalone enrollment reports), else the id in a
+ * `user:` or `chat-user:` target. The index audit_log_subject_user (migration 20261207000001) is on this very
+ * expression, so a user filter reads the index instead of the whole log.
+ */
+export const AUDIT_SUBJECT_USER_SQL = "coalesce(details->>'user_id', case when target like 'user:%' then substr(target, 6) when target like 'chat-user:%' then substr(target, 11) end)";
+
+export interface AuditPageFilter {
+  limit: number;
+  beforeId?: number;
+  action?: string;
+  /** Actor names as written (`admin-token:<id>`, `chat-admin:<username>`, `gate`…); any of them. */
+  actors?: string[];
+  subjectUserId?: string;
+  since?: Date;
+  until?: Date;
+}
+
 export const auditStore = {
   async insert(db: Database, entry: AuditEntry): Promise<void> {
     await db('audit_log').insert({ ...entry, target: entry.target ?? null, details: JSON.stringify(entry.details ?? {}) });
@@ -23,10 +51,31 @@ export const auditStore = {
     if (entries.length === 0) return;
     await db('audit_log').insert(entries.map((e) => ({ ...e, target: e.target ?? null, details: JSON.stringify(e.details ?? {}) })));
   },
-  async page(db: Database, options: { limit: number; beforeId?: number; action?: string }): Promise<AuditRow[]> {
-    const query = db('audit_log').orderBy('id', 'desc').limit(options.limit);
-    if (options.beforeId !== undefined) query.where('id', '<', options.beforeId);
-    if (options.action) query.where('action', options.action);
-    return query;
+  /**
+   * A page of entries, newest first, every filter combined with AND. The names are joined after the limit (the
+   * inner query), so the joins touch one page of rows by primary key.
+   */
+  async page(db: Database, filter: AuditPageFilter): Promise<NamedAuditRow[]> {
+    const inner = db('audit_log')
+      .select('*', db.raw(`${AUDIT_SUBJECT_USER_SQL} as subject_user_id`))
+      .orderBy('id', 'desc')
+      .limit(filter.limit);
+    if (filter.beforeId !== undefined) inner.where('id', '<', filter.beforeId);
+    if (filter.action) inner.where('action', filter.action);
+    if (filter.actors) inner.whereIn('actor', filter.actors);
+    if (filter.subjectUserId) inner.whereRaw(`${AUDIT_SUBJECT_USER_SQL} = ?`, [filter.subjectUserId]);
+    if (filter.since) inner.where('at', '>=', filter.since);
+    if (filter.until) inner.where('at', '<', filter.until);
+    return db
+      .from(inner.as('a'))
+      .leftJoin('admin_tokens as t', function joinToken() {
+        this.on(db.raw("a.actor like 'admin-token:%'")).andOn('t.id', '=', db.raw('substring(a.actor from 13)'));
+      })
+      .leftJoin('admin_tokens as tt', function joinTargetToken() {
+        this.on(db.raw("a.target like 'admin\\_token:%'")).andOn('tt.id', '=', db.raw('substring(a.target from 13)'));
+      })
+      .leftJoin('users as u', 'u.id', 'a.subject_user_id')
+      .select('a.*', 't.name as actor_token_name', 'tt.name as target_token_name', 'u.username', 'u.email')
+      .orderBy('a.id', 'desc');
   },
 };

@@ -47,12 +47,16 @@ export const enrollmentStore = {
   async page(
     db: Database,
     filter: { status?: string; userId?: string; cause?: string; limit: number; beforeId?: number },
-  ): Promise<EnrollmentEventRow[]> {
-    const query = db('enrollment_events').orderBy('id', 'desc').limit(filter.limit);
-    if (filter.status) query.where('status', filter.status);
-    if (filter.userId) query.where('user_id', filter.userId);
-    if (filter.cause) query.where('cause', filter.cause);
-    if (filter.beforeId !== undefined) query.where('id', '<', filter.beforeId);
+  ): Promise<(EnrollmentEventRow & { username: string | null; email: string | null })[]> {
+    const query = db('enrollment_events as e')
+      .leftJoin('users as u', 'u.id', 'e.user_id')
+      .select('e.*', 'u.username', 'u.email')
+      .orderBy('e.id', 'desc')
+      .limit(filter.limit);
+    if (filter.status) query.where('e.status', filter.status);
+    if (filter.userId) query.where('e.user_id', filter.userId);
+    if (filter.cause) query.where('e.cause', filter.cause);
+    if (filter.beforeId !== undefined) query.where('e.id', '<', filter.beforeId);
     return query;
   },
 };

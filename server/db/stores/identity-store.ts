@@ -37,4 +37,11 @@ export const identityStore = {
     if (updated > 0) return;
     await db('identities').insert({ ...observation, seen_at: db.fn.now() }).onConflict(['user_id', 'source']).ignore();
   },
+  /** Every source's latest observation of the user (oauth, saml, ldap), in that order. */
+  listForUser(db: Database, userId: string): Promise<(IdentityObservation & { seen_at: Date })[]> {
+    return db('identities')
+      .select('user_id', 'source', 'tenant_id', 'object_id', 'raw_value', 'attribute', 'seen_at')
+      .where({ user_id: userId })
+      .orderByRaw("array_position(array['oauth', 'saml', 'ldap'], source)");
+  },
 };

@@ -36,6 +36,14 @@ export const sessionStore = {
   findByTokenHashForUpdate(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
     return db('sessions').where({ token_hash: tokenHash }).forUpdate().first();
   },
+  /** The user's sessions for the admin pages, live ones first, then the newest; never the token hash. */
+  listForUser(db: Database, userId: string, limit: number): Promise<Omit<SessionRow, 'token_hash'>[]> {
+    return db('sessions')
+      .select('id', 'user_id', 'device_id', 'voip_device_id', 'is_mobile', 'auth_service', 'tenant_id', 'object_id', 'mam_state', 'created_at', 'expires_at', 'revoked_at', 'revoked_reason')
+      .where({ user_id: userId })
+      .orderByRaw('revoked_at is null desc, created_at desc')
+      .limit(limit);
+  },
   async setState(db: Database, id: string, state: MamState): Promise<void> {
     await db('sessions').where({ id }).update({ mam_state: state });
   },

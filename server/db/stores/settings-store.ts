@@ -47,6 +47,17 @@ export class VersionedDocumentStore<T> {
     return ((await query) as Row[]).map((row) => this.toVersion(row));
   }
 
+  async at(db: Database, version: number): Promise<StoredVersion<T> | undefined> {
+    const row = (await db(this.table).where({ version }).first()) as Row | undefined;
+    return row ? this.toVersion(row) : undefined;
+  }
+
+  /** The version saved just before this one (undefined for the first). */
+  async before(db: Database, version: number): Promise<StoredVersion<T> | undefined> {
+    const row = (await db(this.table).where('version', '<', version).orderBy('version', 'desc').first()) as Row | undefined;
+    return row ? this.toVersion(row) : undefined;
+  }
+
   async insert(db: Database, value: T, savedBy: string, requestId: string | null): Promise<StoredVersion<T>> {
     const [row] = (await db(this.table)
       .insert({ [this.column]: JSON.stringify(value), saved_by: savedBy, request_id: requestId })

@@ -35,6 +35,15 @@ export const userStore = {
   findById(db: Database, id: string): Promise<UserRow | undefined> {
     return db('users').where({ id }).first();
   },
+  /** The account named by its id, username or email (letter case aside), as an admin types it. */
+  findByRef(db: Database, ref: string): Promise<UserRow | undefined> {
+    return db('users')
+      .where({ id: ref })
+      .orWhereRaw('username = lower(?)', [ref])
+      .orWhereRaw('lower(email) = lower(?)', [ref])
+      .orderByRaw('id = ? desc', [ref])
+      .first();
+  },
   /** Usernames equal to base or base followed by digits, to choose a free one. */
   async usernamesLike(db: Database, base: string): Promise<string[]> {
     const rows = await db('users').select('username').whereRaw("username ~ ('^' || ? || '[0-9]*$')", [base.replace(/[.\\]/g, '\\$&')]);

@@ -27,6 +27,10 @@ export const evidenceQuery = z.object({
 
 export const auditQuery = z.object({
   action: textParam('Only entries of this action'),
+  actor: textParam('Only entries by this actor'),
+  user: textParam('Only entries about this user (id)'),
+  since: z.string().optional().meta({ description: 'ISO-8601 time; entries at or after it' }),
+  until: z.string().optional().meta({ description: 'ISO-8601 time; entries before it' }),
   limit: wholeNumberParam(1, 500).default(50),
   before: id.optional().meta({ description: 'The next_before of the previous page.' }),
 });

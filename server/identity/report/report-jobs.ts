@@ -1,4 +1,5 @@
 // Starting, following, cancelling and reading identity-alignment reports.
+import { adminTokenNames } from '../../admin/tokens.ts';
 import { audit } from '../../audit/audit.ts';
 import { runsOnPostgres } from '../../db/connect.ts';
 import { type ReportRowRecord, type ReportRunRow, reportStore, type RowFilter } from '../../db/stores/report-store.ts';
@@ -18,12 +19,14 @@ export interface ReportRunView {
   progress: number;
   summary: Record<string, number>;
   requested_by: string;
+  /** The admin token's name when an admin token started the report. */
+  requested_by_name: string | null;
   error: string | null;
   created_at: string;
   finished_at: string | null;
 }
 
-function view(run: ReportRunRow): ReportRunView {
+function view(run: ReportRunRow, names: Map<string, string> = new Map()): ReportRunView {
   return {
     id: run.id,
     status: run.status,
@@ -32,6 +35,7 @@ function view(run: ReportRunRow): ReportRunView {
     progress: run.total > 0 ? Math.min(1, run.processed / run.total) : run.status === 'completed' ? 1 : 0,
     summary: run.summary,
     requested_by: run.requested_by,
+    requested_by_name: names.get(run.requested_by) ?? null,
     error: run.error,
     created_at: new Date(run.created_at).toISOString(),
     finished_at: run.finished_at ? new Date(run.finished_at).toISOString() : null,
@@ -49,15 +53,22 @@ export async function startIdentityReport(ctx: ServiceContext, actor: Actor): Pr
   const run = await reportStore.createRun(ctx.db, { id: newId(), kind: IDENTITY_REPORT, requested_by: actor.name });
   await audit(ctx.db, actor, { action: 'report.identity.start', target: `report:${run.id}`, outcome: 'success' });
   const done = runIdentityReport(ctx.db, run.id, ctx.log);
-  return { ...view(run), done };
+  return { ...(await namedView(ctx, run)), done };
+}
+
+/** The run's view with the name of the admin token that started it. */
+async function namedView(ctx: ServiceContext, run: ReportRunRow): Promise<ReportRunView> {
+  return view(run, await adminTokenNames(ctx.db, [run.requested_by]));
 }
 
 export async function reportStatus(ctx: ServiceContext, id: string): Promise<ReportRunView> {
-  return view(await findRun(ctx, id));
+  return namedView(ctx, await findRun(ctx, id));
 }
 
 export async function listReports(ctx: ServiceContext, limit: number): Promise<ReportRunView[]> {
-  return (await reportStore.listRuns(ctx.db, IDENTITY_REPORT, limit)).map(view);
+  const runs = await reportStore.listRuns(ctx.db, IDENTITY_REPORT, limit);
+  const names = await adminTokenNames(ctx.db, runs.map((r) => r.requested_by));
+  return runs.map((run) => view(run, names));
 }
 
 export async function latestCompletedReport(ctx: ServiceContext): Promise<ReportRunView | undefined> {
@@ -71,7 +82,7 @@ export async function cancelReport(ctx: ServiceContext, id: string, actor: Actor
     await reportStore.updateRun(ctx.db, id, { cancel_requested: true });
     await audit(ctx.db, actor, { action: 'report.identity.cancel', target: `report:${id}`, outcome: 'success' });
   }
-  return view(await findRun(ctx, id));
+  return namedView(ctx, await findRun(ctx, id));
 }
 
 export async function reportRows(ctx: ServiceContext, id: string, filter: RowFilter): Promise<{ items: ReportRowRecord[]; next_after: number | null }> {

@@ -35,8 +35,9 @@ export interface RecordedPage {
   close(): Promise<void>;
 }
 
-export async function openPage(browser: Browser, viewport = LAPTOP): Promise<RecordedPage> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
+/** timezoneId: the reader's time zone (UTC unless a test shows another). */
+export async function openPage(browser: Browser, viewport = LAPTOP, options: { timezoneId?: string } = {}): Promise<RecordedPage> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-GB', timezoneId: options.timezoneId ?? 'UTC' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const requests: string[] = [];

@@ -6,8 +6,12 @@ import { ActivityPage } from './pages/ActivityPage.tsx';
 import { EvidencePage } from './pages/EvidencePage.tsx';
 import { IdentityPage } from './pages/IdentityPage.tsx';
 import { IntunePage } from './pages/IntunePage.tsx';
+import { AdminTokensPage } from './pages/AdminTokensPage.tsx';
 import { PreflightPage } from './pages/PreflightPage.tsx';
-import { BASE_PATH, navigate, PAGES, type PagePath, pageOf, usePathname } from './router.ts';
+import { SettingsHistoryPage } from './pages/SettingsHistoryPage.tsx';
+import { UserPage } from './pages/UserPage.tsx';
+import { timeZoneLabel } from '../shared/labels.ts';
+import { BASE_PATH, navigate, PAGES, pageOf, usePathname } from './router.ts';
 import { SignIn } from './SignIn.tsx';
 
 export const TOKEN_KEY = 'mamgate.admin-token';
@@ -83,13 +87,18 @@ function Shell({ api, onSignOut }: { api: MamgateApi; onSignOut: () => void }) {
         <span className="brand">
           mamgate <span className="brand-sub">admin</span>
         </span>
-        <button type="button" className="button button-quiet" onClick={onSignOut}>
-          Sign out
-        </button>
+        <span className="topbar-end">
+          <span className="time-zone" title="Every time on these pages is ISO-8601 in this time zone">
+            Times: {timeZoneLabel()}
+          </span>
+          <button type="button" className="button button-quiet" onClick={onSignOut}>
+            Sign out
+          </button>
+        </span>
       </header>
       <nav className="tabs" aria-label="Admin pages">
         <ul>
-          {PAGES.map((p) => (
+          {PAGES.filter((p) => p.nav !== null).map((p) => (
             <li key={p.path}>
               <a
                 href={`${BASE_PATH}${p.path}`}
@@ -97,7 +106,7 @@ function Shell({ api, onSignOut }: { api: MamgateApi; onSignOut: () => void }) {
                 onClick={(event) => {
                   if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
                   event.preventDefault();
-                  navigate(p.path as PagePath);
+                  navigate(p.path);
                 }}
               >
                 {p.nav}
@@ -112,6 +121,9 @@ function Shell({ api, onSignOut }: { api: MamgateApi; onSignOut: () => void }) {
         {page === 'identity' ? <IdentityPage api={api} /> : null}
         {page === 'activity' ? <ActivityPage api={api} /> : null}
         {page === 'evidence' ? <EvidencePage api={api} /> : null}
+        {page === 'settings-history' ? <SettingsHistoryPage api={api} /> : null}
+        {page === 'admin-tokens' ? <AdminTokensPage api={api} /> : null}
+        {page === 'users' ? <UserPage api={api} /> : null}
         {page === null ? (
           <>
             <h1 tabIndex={-1}>Page not found</h1>

@@ -1,6 +1,8 @@
 // One client for the mamgate admin API, used by the standalone pages (admin token) and by the System Console
 // components (the chat server's session cookie). Every refusal becomes an ApiError carrying the AppError body.
 import type {
+  AdminToken,
+  AuditFilter,
   AuditItem,
   EnrollmentItem,
   EvidenceItem,
@@ -11,7 +13,10 @@ import type {
   ReportRow,
   ReportRun,
   Settings,
+  SettingsDiff,
   SettingsUpdate,
+  SettingsVersion,
+  UserDetail,
   VerifiedUser,
 } from './types.ts';
 
@@ -151,8 +156,17 @@ export function createApi(options: ApiOptions = {}) {
     verifyEvidence: (userId: string) => json<VerifiedUser>('POST', `/users/${encodeURIComponent(userId)}/evidence/verify`),
     androidAttempts: () =>
       json<{ since: string; refused: number; allowed_unprotected: number; held_for_evidence: number; total: number }>('GET', '/android-attempts'),
-    audit: (filter: { action?: string; limit?: number; before?: number | null }) =>
-      json<{ items: AuditItem[]; next_before: number | null }>('GET', `/audit${query(filter)}`),
+    audit: (filter: AuditFilter & { limit?: number; before?: number | null }) =>
+      json<{ items: AuditItem[]; next_before: number | null }>('GET', `/audit${query({ ...filter })}`),
+    user: (id: string) => json<UserDetail>('GET', `/users/${encodeURIComponent(id)}`),
+    revokeSessions: (id: string) =>
+      json<{ revoked: number; chat_server_revocation?: 'queued' }>('POST', `/users/${encodeURIComponent(id)}/sessions/revoke`),
+    adminTokens: () => json<{ items: AdminToken[] }>('GET', '/admin-tokens'),
+    revokeAdminToken: (id: string) => json<{ id: string; revoked: true }>('POST', `/admin-tokens/${encodeURIComponent(id)}/revoke`),
+    settingsHistory: (filter: { limit?: number; before?: number | null }) =>
+      json<SettingsVersion[]>('GET', `/settings/history${query(filter)}`),
+    settingsDiff: (version: number, against?: number) =>
+      json<SettingsDiff>('GET', `/settings/history/${version}/diff${query({ against })}`),
   };
 }
 

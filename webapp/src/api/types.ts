@@ -44,6 +44,8 @@ export interface ReportRun {
   progress: number;
   summary: Partial<Record<AlignmentStatus, number>>;
   requested_by: string;
+  /** The admin token's name when an admin token started the report. */
+  requested_by_name: string | null;
   error: string | null;
   created_at: string;
   finished_at: string | null;
@@ -73,6 +75,8 @@ export interface EnrollmentItem {
   event_id: string;
   session_id: string;
   user_id: string;
+  username: string | null;
+  email: string | null;
   tenant_id: string | null;
   device_id: string | null;
   status: string;
@@ -84,15 +88,111 @@ export interface EnrollmentItem {
   created_at: string;
 }
 
+/** A user as the service names them; username and email are null for a chat user it never imported. */
+export interface UserRef {
+  id: string;
+  username: string | null;
+  email: string | null;
+}
+
 export interface AuditItem {
   id: number;
   at: string;
   actor: string;
+  /** The admin token's name when the actor is `admin-token:<id>`. */
+  actor_name: string | null;
   action: string;
   target: string | null;
+  /** The admin token's name when the target is `admin_token:<id>`. */
+  target_name: string | null;
   outcome: string;
   request_id: string | null;
   details: Record<string, unknown>;
+  user: UserRef | null;
+}
+
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  user?: string;
+  /** ISO-8601 times; since inclusive, until exclusive. */
+  since?: string;
+  until?: string;
+}
+
+/** GET admin/users/{id} (server/users/user-detail.ts). */
+export interface UserSession {
+  id: string;
+  device_id: string | null;
+  is_mobile: boolean;
+  auth_service: string;
+  mam_state: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+  live: boolean;
+}
+
+export interface UserIdentity {
+  source: string;
+  tenant_id: string;
+  object_id: string | null;
+  raw_value: string | null;
+  attribute: string;
+  seen_at: string;
+}
+
+export interface UserDetail {
+  user: UserRef & {
+    first_name: string;
+    last_name: string;
+    auth_service: string | null;
+    auth_data: string | null;
+    deleted_at: string | null;
+    known_account: boolean;
+  };
+  sessions: UserSession[];
+  live_sessions: number;
+  evidence: EvidenceItem | null;
+  enrollments: EnrollmentItem[];
+  identities: UserIdentity[];
+  activity: AuditItem[];
+}
+
+/** GET admin/admin-tokens (server/admin/tokens.ts). */
+export interface AdminToken {
+  id: string;
+  name: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** GET admin/settings/history. */
+export interface SettingsVersion {
+  version: number;
+  settings: Settings;
+  saved_by: string;
+  saved_by_name: string | null;
+  saved_at: string;
+}
+
+/** GET admin/settings/history/{version}/diff (server/settings/history-diff.ts). */
+export interface SettingChange {
+  key: string;
+  before: unknown;
+  after: unknown;
+  secret: boolean;
+}
+
+export interface SettingsDiff {
+  version: number;
+  saved_by: string;
+  saved_at: string;
+  against: number;
+  changes: SettingChange[];
 }
 
 /** GET admin/evidence (server/enrollment/evidence-list.ts). */

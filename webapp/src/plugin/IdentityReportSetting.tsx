@@ -2,7 +2,8 @@
 // live progress, and the way to the full report (filters, row details, CSV) in the standalone pages.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ALIGNMENT_STATUSES, type ReportRun } from '../api/types.ts';
-import { ALIGNMENT_LABELS, formatTime } from '../shared/labels.ts';
+import { ALIGNMENT_LABELS } from '../shared/labels.ts';
+import { reportStatusText } from '../shared/report-text.ts';
 import type { CustomSettingProps } from './custom-setting.ts';
 import { adminPagesUrl, getHostStore, hostApi } from './host.ts';
 import { SessionProblem } from './session-problem.tsx';
@@ -71,15 +72,13 @@ export function MamgateIdentityReport(props: CustomSettingProps) {
             ? 'Reading the latest report…'
             : !run
               ? 'No identity-alignment report has run yet.'
-              : active
-                ? `Report running: ${run.processed} of ${run.total} users checked.`
-                : `Latest report ${run.status} ${formatTime(run.finished_at ?? run.created_at)}: ${run.total} users.`}
+              : reportStatusText(run)}
         </p>
         <button type="button" className="btn btn-tertiary mg-button" onClick={() => void start()} disabled={active}>
           Run identity report
         </button>
       </div>
-      {active ? (
+      {active && run.status !== 'queued' ? (
         <progress className="mg-progress" max={1} value={run.progress} aria-label="Identity report progress" />
       ) : null}
       {run && !active ? (

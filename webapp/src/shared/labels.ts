@@ -26,9 +26,30 @@ export function preflightSummaryText(summary: Record<CheckState, number>): strin
   ].join(', ');
 }
 
-/** A timestamp in the reader's locale; the ISO text stays in the <time> element's dateTime. */
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** The reader's UTC offset at that moment, as ISO-8601 writes it: +01:00, -05:30, +00:00. */
+export function utcOffset(date: Date): string {
+  const minutes = -date.getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  return `${sign}${two(Math.floor(Math.abs(minutes) / 60))}:${two(Math.abs(minutes) % 60)}`;
+}
+
+/**
+ * A timestamp as ISO-8601 in the reader's time zone, with its offset: 2026-12-07T10:15:00+01:00. One format on
+ * every page, whatever the browser's locale; the zone's name is on the page frame (timeZoneLabel).
+ */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const date = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return `${date}T${time}${utcOffset(d)}`;
+}
+
+/** The reader's time zone, e.g. "Europe/Berlin (UTC+01:00)". */
+export function timeZoneLabel(now = new Date()): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+  return `${zone} (UTC${utcOffset(now)})`;
 }

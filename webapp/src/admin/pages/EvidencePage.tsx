@@ -6,7 +6,9 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, errorText, type MamgateApi } from '../../api/client.ts';
 import type { EvidenceItem, EvidenceSource, EvidenceState, VerifiedUser } from '../../api/types.ts';
-import { formatTime } from '../../shared/labels.ts';
+import { AppLink } from '../components/AppLink.tsx';
+import { TimeText } from '../components/Time.tsx';
+import { userPath } from '../router.ts';
 
 const PAGE_SIZE = 25;
 
@@ -212,14 +214,18 @@ function EvidenceRows({ item, result, onVerify }: { item: EvidenceItem; result: 
         <th scope="row" data-label="User" className="evidence-user">
           {item.username ? (
             <>
-              <span className="cell-main">{item.username}</span>
+              <AppLink to={userPath(item.user_id)} className="cell-main">
+                {item.username}
+              </AppLink>
               {item.email ? <span className="cell-sub wrap-anywhere">{item.email}</span> : null}
             </>
           ) : (
             <>
               <span className="cell-main muted">Not imported</span>
               <span className="cell-sub wrap-anywhere">
-                <code>{item.user_id}</code>
+                <AppLink to={userPath(item.user_id)}>
+                  <code>{item.user_id}</code>
+                </AppLink>
               </span>
             </>
           )}
@@ -279,7 +285,10 @@ function EvidenceRows({ item, result, onVerify }: { item: EvidenceItem; result: 
           </time>
           {item.checked_at ? (
             <span className="cell-sub">
-              checked <time dateTime={item.checked_at} title={item.checked_at}>{formatTime(item.checked_at)}</time>
+              checked{' '}
+              <time dateTime={item.checked_at} title={item.checked_at}>
+                <TimeText at={item.checked_at} />
+              </time>
             </span>
           ) : null}
         </td>
@@ -312,7 +321,7 @@ function ValidUntil({ iso }: { iso: string }) {
   return (
     <>
       <time dateTime={iso} title={iso}>
-        {formatTime(iso)}
+        <TimeText at={iso} />
       </time>
       <span className={`cell-sub${left <= 0 ? ' evidence-expired' : ''}`}>{left > 0 ? `in ${durationText(left)}` : `expired ${durationText(-left)} ago`}</span>
     </>

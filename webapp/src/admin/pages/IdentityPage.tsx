@@ -4,6 +4,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText, type MamgateApi } from '../../api/client.ts';
 import { ALIGNMENT_STATUSES, type AlignmentStatus, type ReportRow, type ReportRun } from '../../api/types.ts';
 import { ALIGNMENT_LABELS, formatTime, plural } from '../../shared/labels.ts';
+import { AppLink } from '../components/AppLink.tsx';
+import { downloadReportFile } from '../identity/download.ts';
+import { userPath } from '../router.ts';
+import { EarlierReports } from '../identity/EarlierReports.tsx';
+import { reportStatusText, startedByText } from '../identity/reportText.ts';
 
 const PAGE_SIZE = 50;
 const POLL_MS = 400;
@@ -123,16 +128,7 @@ export function IdentityPage({ api }: { api: MamgateApi }) {
     if (!run) return;
     setDownload(`Preparing the ${format === 'csv' ? 'CSV' : 'JSON Lines'} file…`);
     try {
-      const blob = await api.downloadReport(run.id, format, status || undefined);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `identity-alignment-${run.id}${status ? `-${status}` : ''}.${format}`;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setDownload(`Downloaded ${link.download}.`);
+      setDownload(`Downloaded ${await downloadReportFile(api, run.id, format, status || undefined)}.`);
     } catch (caught) {
       setDownload(`The download failed: ${errorText(caught)}`);
     }
@@ -170,11 +166,9 @@ export function IdentityPage({ api }: { api: MamgateApi }) {
             ? 'Reading the latest report…'
             : !run
               ? 'No report has run yet. Start one to check every user.'
-              : active(run)
-                ? `Report ${run.status}: checked ${run.processed} of ${run.total} users (${percent}%).`
-                : `Report ${run.status} ${formatTime(run.finished_at ?? run.created_at)}: ${plural(run.total, 'user')} checked.`}
+              : reportStatusText(run)}
         </div>
-        {run ? (
+        {run && run.status !== 'queued' ? (
           <div className="progress-row">
             <label htmlFor="report-progress">Progress</label>
             <progress id="report-progress" max={1} value={run.progress}>
@@ -185,9 +179,7 @@ export function IdentityPage({ api }: { api: MamgateApi }) {
         ) : null}
         {run?.error ? <p className="field-error">{run.error}</p> : null}
         {run ? (
-          <p className="muted small">
-            Report {run.id}, started {formatTime(run.created_at)} by {run.requested_by}.
-          </p>
+          <p className="muted small">{startedByText(run)}</p>
         ) : null}
       </section>
 
@@ -281,6 +273,7 @@ export function IdentityPage({ api }: { api: MamgateApi }) {
           </section>
         </>
       ) : null}
+      {loaded ? <EarlierReports key={runId ?? "none"} api={api} currentId={runId} /> : null}
       {detail ? (
         <RowDetail
           row={detail.row}
@@ -434,6 +427,9 @@ function RowDetail({ row, onClose }: { row: ReportRow; onClose: () => void }) {
       </table>
       <h3>Next step</h3>
       <p>{row.next_step}</p>
+      <p>
+        <AppLink to={userPath(row.user_id)}>Open the page of {row.username}</AppLink>: sessions, evidence, enrollment history.
+      </p>
     </dialog>
   );
 }

@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { listAdminTokens, revokeAdminToken } from '../../admin/tokens.ts';
+import type { ServiceContext } from '../../runtime/context.ts';
+import { settingsDiff } from '../../settings/history-diff.ts';
+import { actorOf } from '../admin-auth.ts';
+import { parseParams, parseQuery, wholeNumber } from '../zod-query.ts';
+
+const VERSION_PARAM = z.object({ version: wholeNumber(1, 2_147_483_647) });
+const DIFF_QUERY = z.strictObject({ against: wholeNumber(0, 2_147_483_647).optional() });
+const TOKEN_PARAM = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'an admin token id as listed' }) });
+
+/**
+ * What changed and who may act (mounted behind requireAdmin): the diff of a settings version against the one
+ * before it (or `against`), the admin tokens (never their secret) and their revocation.
+ */
+export function adminHistoryRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  router.get('/settings/history/:version/diff', async (req, res) => {
+    const { version } = parseParams(req, VERSION_PARAM);
+    const { against } = parseQuery(req, DIFF_QUERY);
+    res.json(await settingsDiff(ctx.db, version, against));
+  });
+  router.get('/admin-tokens', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ items: await listAdminTokens(ctx.db) });
+  });
+  router.post('/admin-tokens/:id/revoke', async (req, res) => {
+    const { id } = parseParams(req, TOKEN_PARAM);
+    await revokeAdminToken(ctx.db, id, actorOf(res));
+    res.json({ id, revoked: true });
+  });
+  return router;
+}
