@@ -196,7 +196,7 @@ describe('OpenAPI document and the running service', { timeout: 300_000 }, () =>
 
     // SAML, not configured: metadata is still answered; the sign-in routes refuse with the catalogue.
     await run(get('/plugins/mamgate/saml/metadata', '/plugins/mamgate/saml/metadata', 403));
-    const spEntity = { SamlSettings: { SpEntityId: 'https://chat.example.com/saml' } };
+    const spEntity = { SamlSettings: { SpEntityId: 'https://chat.example.com/saml', AssertionConsumerServiceURL: 'https://chat.example.com/plugins/mamgate/saml/acs' } };
     const saved = await fetch(`${base}${ADMIN}/settings`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(spEntity) });
     assert.equal(saved.status, 200, await saved.text());
     assert.match(String(await run(get('/plugins/mamgate/saml/metadata', '/plugins/mamgate/saml/metadata', 200))), /EntityDescriptor/);
@@ -248,6 +248,17 @@ describe('OpenAPI document and the running service', { timeout: 300_000 }, () =>
     const revoke = { operation: `${ADMIN}/users/{id}/sessions/revoke`, method: 'POST', headers: admin, valid: true };
     assert.deepEqual(await run({ ...revoke, url: `${ADMIN}/users/${other}/sessions/revoke`, status: 200 }), { revoked: 0 });
     await run({ ...revoke, url: `${ADMIN}/users/no-such-user/sessions/revoke`, status: 404 });
+    const detail = (await run(get(`${ADMIN}/users/{id}`, `${ADMIN}/users/${userId}`, 200, admin))) as { user: { id: string } };
+    assert.equal(detail.user.id, userId);
+    await run(get(`${ADMIN}/users/{id}`, `${ADMIN}/users/no-such-user`, 404, admin));
+
+    // Admin: what a settings version changed, and the admin tokens.
+    const diff = (await run(get(`${ADMIN}/settings/history/{version}/diff`, `${ADMIN}/settings/history/1/diff`, 200, admin))) as { version: number };
+    assert.equal(diff.version, 1);
+    const tokens = (await run(get(`${ADMIN}/admin-tokens`, `${ADMIN}/admin-tokens`, 200, admin))) as { items: { id: string }[] };
+    assert.ok(tokens.items.length >= 1);
+    const revokeToken = { operation: `${ADMIN}/admin-tokens/{id}/revoke`, method: 'POST', headers: admin, valid: true };
+    await run({ ...revokeToken, url: `${ADMIN}/admin-tokens/no-such-token/revoke`, status: 404 });
     const importCase = { operation: `${ADMIN}/users/import`, method: 'POST', url: `${ADMIN}/users/import`, valid: true };
     const csv = `id,username,email,auth_service,auth_data\n${'c'.repeat(26)},carol,carol@example.com,office365,${randomUUID()}\nbad line,,\n`;
     const imported = (await run({ ...importCase, headers: { ...admin, 'content-type': 'text/csv' }, body: csv, status: 200 })) as Json;

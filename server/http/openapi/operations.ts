@@ -44,6 +44,15 @@ import { enrollmentAnswer, sessionStatusAnswer, signedInUser } from '../routes/m
 import { healthAnswer, readinessAnswer } from '../routes/ops.schemas.ts';
 import { samlAcsForm, samlSignedInAnswer } from '../routes/saml.schemas.ts';
 import type { Operation, SecurityScheme } from './operation.ts';
+import {
+  adminTokenListAnswer,
+  adminTokenParams,
+  adminTokenRevokedAnswer,
+  settingsDiffAnswer,
+  settingsDiffQuery,
+  settingsVersionParams,
+  userDetailAnswer,
+} from '../routes/admin-history.schemas.ts';
 
 export const OPENAPI_PATH = '/plugins/mamgate/api/v1/openapi.json';
 
@@ -446,6 +455,46 @@ export const OPERATIONS: Operation[] = [
       503: { description: 'The pages are not built (npm run build:webapp)', media: 'text/html' },
     },
     errors: [],
+  },
+  {
+    method: 'get',
+    path: `${ADMIN}/users/{id}`,
+    tag: 'admin',
+    summary: "One user: account, sessions, evidence, enrollment history, identity sources and recent activity",
+    security: adminRead,
+    params: userPathParams,
+    answers: { 200: json('The user', ['UserDetail', userDetailAnswer]) },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: `${ADMIN}/settings/history/{version}/diff`,
+    tag: 'admin',
+    summary: 'What a settings version changed against the one before it (or against=N); secrets named, never shown',
+    security: adminRead,
+    params: settingsVersionParams,
+    query: settingsDiffQuery,
+    answers: { 200: json('The changes', ['SettingsDiff', settingsDiffAnswer]) },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: `${ADMIN}/admin-tokens`,
+    tag: 'admin',
+    summary: 'The admin tokens (name, created, last used, revoked), never their secret',
+    security: adminRead,
+    answers: { 200: json('The tokens', ['AdminTokenList', adminTokenListAnswer]) },
+    errors: [401, 403],
+  },
+  {
+    method: 'post',
+    path: `${ADMIN}/admin-tokens/{id}/revoke`,
+    tag: 'admin',
+    summary: 'Revoke an admin token: it stops working at once',
+    security: adminWrite,
+    params: adminTokenParams,
+    answers: { 200: json('Revoked', ['AdminTokenRevoked', adminTokenRevokedAnswer]) },
+    errors: [400, 401, 403, 404],
   },
 ];
 

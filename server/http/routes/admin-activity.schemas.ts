@@ -52,6 +52,8 @@ export const enrollmentListAnswer = pageOf(
     cause_summary: z.string(),
     next_step: z.string(),
     created_at: isoTime,
+    username: z.string().nullable(),
+    email: z.string().nullable(),
   }),
 );
 
@@ -105,10 +107,13 @@ export const auditListAnswer = pageOf(
     at: isoTime,
     request_id: z.string().nullable(),
     actor: z.string(),
+    actor_name: z.string().nullable().meta({ description: "The admin token's name when the actor is admin-token:<id>" }),
     action: z.string(),
     target: z.string().nullable(),
+    target_name: z.string().nullable(),
     outcome: z.enum(['success', 'failure', 'refused']),
     details: z.record(z.string(), z.unknown()),
+    user: z.object({ id: z.string(), username: z.string().nullable(), email: z.string().nullable() }).nullable(),
   }),
 );
 

@@ -1,14 +1,10 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { listAdminTokens, revokeAdminToken } from '../../admin/tokens.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
 import { settingsDiff } from '../../settings/history-diff.ts';
 import { actorOf } from '../admin-auth.ts';
-import { parseParams, parseQuery, wholeNumber } from '../zod-query.ts';
-
-const VERSION_PARAM = z.object({ version: wholeNumber(1, 2_147_483_647) });
-const DIFF_QUERY = z.strictObject({ against: wholeNumber(0, 2_147_483_647).optional() });
-const TOKEN_PARAM = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'an admin token id as listed' }) });
+import { parseParams, parseQuery } from '../zod-query.ts';
+import { adminTokenParams as TOKEN_PARAM, settingsDiffQuery as DIFF_QUERY, settingsVersionParams as VERSION_PARAM } from './admin-history.schemas.ts';
 
 /**
  * What changed and who may act (mounted behind requireAdmin): the diff of a settings version against the one

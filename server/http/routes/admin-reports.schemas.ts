@@ -27,6 +27,7 @@ export const reportRunAnswer = z.object({
   progress: z.number().min(0).max(1),
   summary: z.record(z.string(), z.number()),
   requested_by: z.string(),
+  requested_by_name: z.string().nullable(),
   error: z.string().nullable(),
   created_at: isoTime,
   finished_at: isoTime.nullable(),

@@ -29,7 +29,7 @@ export const settingsVersionAnswer = z.object({
   saved_at: z.union([isoTime, z.literal('')]).meta({ description: 'Empty for version 0 (the defaults, never saved).' }),
 });
 
-export const settingsHistoryAnswer = z.array(settingsVersionAnswer);
+export const settingsHistoryAnswer = z.array(settingsVersionAnswer.extend({ saved_by_name: z.string().nullable() }));
 
 /** The stored license, or {IsLicensed: false}; a full chat-server license's extra scalar fields as given. */
 export const licenseAnswer = z.union([
