@@ -126,6 +126,7 @@ pidfile ${dir}/slapd.pid
 argsfile ${dir}/slapd.args
 modulepath /usr/lib/ldap
 moduleload back_mdb
+moduleload syncprov
 sizelimit size.soft=${sizeLimitSoft} size.hard=unlimited size.prtotal=unlimited
 
 database mdb
@@ -136,6 +137,10 @@ rootpw ${rootPassword}
 directory ${dir}/data
 index objectClass eq
 index uid,mail eq
+# What an incremental sync filters on (modifyTimestamp>=W): the eq index serves the ordering match too.
+index modifyTimestamp eq
+# syncprov keeps the suffix's contextCSN, which an incremental sync compares to tell a restored server.
+overlay syncprov
 
 access to attrs=userPassword
   by anonymous auth

@@ -47,6 +47,16 @@ export interface DirectoryRecord {
   id: GuidReading | null;
   /** objectGUID when the entry has one: reported by the probe, never used as the id. */
   objectGuid: GuidReading | null;
+  /** The entry's change mark (modifyTimestamp or uSNChanged) when the read asked for it, as the server sent it. */
+  changeMark?: string;
+}
+
+/** The operational attribute that dates an entry's last change: OpenLDAP's modifyTimestamp, AD's uSNChanged. */
+export type ChangeAttribute = 'modifyTimestamp' | 'uSNChanged';
+
+/** What the server-state readers need of a client: a base-scope read of one entry (ldapts Client.search). */
+export interface EntryReader {
+  readEntry(dn: string, attributes: string[], bufferAttributes?: string[]): Promise<Entry | undefined>;
 }
 
 // An attribute description (RFC 4512): a name or an OID, with options. Anything else could change a filter.
@@ -179,10 +189,11 @@ function spellings(name: string): string[] {
   return [...new Set(names)];
 }
 
-export class DirectoryClient {
+export class DirectoryClient implements EntryReader {
   private readonly client: Client;
   private readonly bufferAttributes: string[];
   private readonly names: { id: string; email: string; username: string; objectGuid: string };
+  private changeName = '';
 
   private constructor(
     readonly config: DirectoryConfig,
@@ -215,9 +226,13 @@ export class DirectoryClient {
     return extra ? `(&${this.config.userFilter}${extra})` : this.config.userFilter;
   }
 
-  private attributes(withObjectGuid: boolean): string[] {
+  private attributes(withObjectGuid: boolean, changeAttribute?: ChangeAttribute): string[] {
     const { idAttribute, emailAttribute, usernameAttribute } = this.config;
-    return withObjectGuid ? [idAttribute, emailAttribute, usernameAttribute, OBJECT_GUID_ATTRIBUTE] : [idAttribute, emailAttribute, usernameAttribute];
+    const names = [idAttribute, emailAttribute, usernameAttribute];
+    if (withObjectGuid) names.push(OBJECT_GUID_ATTRIBUTE);
+    // Operational attributes are sent only when asked for by name.
+    if (changeAttribute) names.push(changeAttribute);
+    return names;
   }
 
   // One pass over the entry's attributes (a sync reads every entry of the directory): names compared in lower
@@ -238,6 +253,10 @@ export class DirectoryClient {
         const first = firstValue(value);
         if (first !== undefined) record.objectGuid = readGuidValue(first);
       }
+      if (lower === this.changeName) {
+        const first = firstValue(value);
+        if (first !== undefined) record.changeMark = first.toString();
+      }
     }
     return record;
   }
@@ -246,12 +265,16 @@ export class DirectoryClient {
    * Every entry under BaseDn that matches the filter, one page at a time: the next page is asked for only when
    * the caller comes back for it, so memory holds one page whatever the size of the directory.
    */
-  async *pages(filter: string, options: { pageSize?: number; withObjectGuid?: boolean } = {}): AsyncGenerator<DirectoryRecord[]> {
+  async *pages(
+    filter: string,
+    options: { pageSize?: number; withObjectGuid?: boolean; changeAttribute?: ChangeAttribute } = {},
+  ): AsyncGenerator<DirectoryRecord[]> {
     const pageSize = Math.min(Math.max(options.pageSize ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    this.changeName = options.changeAttribute?.toLowerCase() ?? '';
     const search = this.client.searchPaginated(this.config.baseDn, {
       scope: 'sub',
       filter,
-      attributes: this.attributes(options.withObjectGuid ?? false),
+      attributes: this.attributes(options.withObjectGuid ?? false, options.changeAttribute),
       explicitBufferAttributes: this.bufferAttributes,
       paged: { pageSize },
     });
@@ -279,6 +302,17 @@ export class DirectoryClient {
       });
       return searchEntries.map((entry) => this.record(entry));
     } catch (error) {
+      throw ldapError(error, this.config, 'search', this.timeouts);
+    }
+  }
+
+  /** One entry by DN (the rootDSE is ""), base scope; undefined when it does not exist or may not be read. */
+  async readEntry(dn: string, attributes: string[], bufferAttributes: string[] = []): Promise<Entry | undefined> {
+    try {
+      const { searchEntries } = await this.client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes, explicitBufferAttributes: bufferAttributes });
+      return searchEntries[0];
+    } catch (error) {
+      if (error instanceof ResultCodeError && (error.code === 32 || error.code === 50)) return undefined;
       throw ldapError(error, this.config, 'search', this.timeouts);
     }
   }

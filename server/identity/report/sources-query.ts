@@ -5,7 +5,8 @@ import { GUID_PATTERN } from './alignment-status.ts';
 // The users of the id range [:lo, :hi] (named parameters) and their sources. Every join is bounded by the range, so
 // each is a merge over one short index range; bounded by a keyset alone, the planner merged from the start of
 // identities for every range, so each range cost more than the last (quadratic over a report).
-export const SOURCES_IN_RANGE = `select u.id, u.username, u.email, u.auth_service, u.auth_data,
+function sources(users: string, identities: (alias: string) => string): string {
+  return `select u.id, u.username, u.email, u.auth_service, u.auth_data,
     o.object_id as oauth_object_id, o.seen_at as oauth_seen_at,
     s.object_id as saml_object_id, s.seen_at as saml_seen_at,
     l.object_id as ldap_object_id, l.raw_value as ldap_raw_value,
@@ -15,10 +16,16 @@ export const SOURCES_IN_RANGE = `select u.id, u.username, u.email, u.auth_servic
     l.user_id is not null as in_directory
   from users u
   cross join (select max(finished_at) as at from ldap_sync_runs where status = 'succeeded') last_sync
-  left join identities o on o.user_id = u.id and o.source = 'oauth' and o.user_id >= :lo and o.user_id <= :hi
-  left join identities s on s.user_id = u.id and s.source = 'saml' and s.user_id >= :lo and s.user_id <= :hi
-  left join identities l on l.user_id = u.id and l.source = 'ldap' and l.user_id >= :lo and l.user_id <= :hi
-  where u.id >= :lo and u.id <= :hi`;
+  left join identities o on o.user_id = u.id and o.source = 'oauth' ${identities('o')}
+  left join identities s on s.user_id = u.id and s.source = 'saml' ${identities('s')}
+  left join identities l on l.user_id = u.id and l.source = 'ldap' ${identities('l')}
+  where ${users}`;
+}
+
+export const SOURCES_IN_RANGE = sources('u.id >= :lo and u.id <= :hi', (alias) => `and ${alias}.user_id >= :lo and ${alias}.user_id <= :hi`);
+
+/** The users whose ids are in the JSON array :user_ids (an incremental sync's touched accounts), and their sources. */
+export const SOURCES_OF_USERS = sources('u.id in (select value from json_array_elements_text(cast(:user_ids as json)))', () => '');
 
 /** Objectids (lower case) that more than one account claims, through its auth data or any source. */
 export async function duplicateObjectIds(db: Database): Promise<string[]> {
@@ -32,6 +39,27 @@ export async function duplicateObjectIds(db: Database): Promise<string[]> {
      ) claimed
      group by object_id having min(user_id) <> max(user_id)`, // two users or more: no dedup, no sort per group
     [GUID_PATTERN],
+  );
+  return (rows.rows as { object_id: string }[]).map((r) => r.object_id);
+}
+
+/**
+ * Of the objectIds the users in :user_ids claim, those more than one account claims (the duplicates rule for
+ * those users, without reading every claim of every account as duplicateObjectIds does).
+ */
+export async function duplicateObjectIdsOf(db: Database, userIds: string[]): Promise<string[]> {
+  const rows = await db.raw(
+    `with mine as (select value as id from json_array_elements_text(cast(? as json))),
+     claims as (
+       select id collate "C" as user_id, lower(auth_data collate "C") as object_id from users
+        where auth_service in ('office365', 'saml') and auth_data ~ ?
+       union all
+       select user_id collate "C", lower(object_id collate "C") from identities where object_id is not null),
+     theirs as (
+       select object_id from claims c join mine m on m.id = c.user_id)
+     select object_id from claims where object_id in (select object_id from theirs)
+     group by object_id having min(user_id) <> max(user_id)`,
+    [JSON.stringify(userIds), GUID_PATTERN],
   );
   return (rows.rows as { object_id: string }[]).map((r) => r.object_id);
 }
