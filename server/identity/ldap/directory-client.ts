@@ -189,8 +189,14 @@ function spellings(name: string): string[] {
   return [...new Set(names)];
 }
 
+/** The part of an ldapts Client mamgate uses: the seam where a test puts a fake directory (the AD path). */
+export type LdapConnection = Pick<Client, 'bind' | 'search' | 'searchPaginated' | 'unbind'>;
+export type ConnectDirectory = (options: { url: string; connectTimeout: number; timeout: number }) => LdapConnection;
+
+const connectLdapts: ConnectDirectory = (options) => new Client(options);
+
 export class DirectoryClient implements EntryReader {
-  private readonly client: Client;
+  private readonly client: LdapConnection;
   private readonly bufferAttributes: string[];
   private readonly names: { id: string; email: string; username: string; objectGuid: string };
   private changeName = '';
@@ -198,8 +204,9 @@ export class DirectoryClient implements EntryReader {
   private constructor(
     readonly config: DirectoryConfig,
     readonly timeouts: DirectoryTimeouts,
+    connect: ConnectDirectory,
   ) {
-    this.client = new Client({ url: config.url, connectTimeout: timeouts.connectMs, timeout: timeouts.operationMs });
+    this.client = connect({ url: config.url, connectTimeout: timeouts.connectMs, timeout: timeouts.operationMs });
     this.bufferAttributes = [...spellings(config.idAttribute), ...spellings(OBJECT_GUID_ATTRIBUTE)];
     this.names = {
       id: config.idAttribute.toLowerCase(),
@@ -210,8 +217,8 @@ export class DirectoryClient implements EntryReader {
   }
 
   /** Connects and binds as the service account. */
-  static async open(config: DirectoryConfig, timeouts: Partial<DirectoryTimeouts> = {}): Promise<DirectoryClient> {
-    const directory = new DirectoryClient(config, { ...DEFAULT_TIMEOUTS, ...timeouts });
+  static async open(config: DirectoryConfig, timeouts: Partial<DirectoryTimeouts> = {}, connect: ConnectDirectory = connectLdapts): Promise<DirectoryClient> {
+    const directory = new DirectoryClient(config, { ...DEFAULT_TIMEOUTS, ...timeouts }, connect);
     try {
       await directory.client.bind(config.bindDn, config.bindPassword);
     } catch (error) {

@@ -15,7 +15,7 @@ export interface Watermark {
   kind: DirectoryKind;
   server: string;
   naming_context: string;
-  /** Digest of the settings the read depends on: another URL, BaseDn, filter, attribute or tenant is another read. */
+  /** Digest of the settings the read depends on: another BaseDn, filter, attribute or tenant is another read. */
   settings: string;
   /**
    * Where the next incremental read starts (inclusive): on OpenLDAP a modifyTimestamp (YYYYMMDDHHMMSSZ), a lower
@@ -40,7 +40,8 @@ export const MAX_WATERMARK_AGE_MS = 7 * 24 * 3600_000;
 const CLOCK_BACK_MARGIN_MS = 60_000;
 
 export function settingsDigest(config: DirectoryConfig, tenantId: string): string {
-  const parts = [config.url, config.baseDn, config.userFilter, config.idAttribute, config.emailAttribute, config.usernameAttribute, tenantId];
+  // Not the URL: another server behind another URL is told by the server checks, which say so.
+  const parts = [config.baseDn, config.userFilter, config.idAttribute, config.emailAttribute, config.usernameAttribute, tenantId];
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 }
 
@@ -80,7 +81,7 @@ function activeDirectoryProblem(previous: Watermark, state: ServerState): string
 export function planSync(requested: SyncMode, previous: Watermark | null, state: ServerState, settings: string, now: Date): SyncPlan {
   if (requested === 'full') return full(null);
   if (!previous) return full('no watermark yet (no good sync since incremental syncs began)');
-  if (previous.settings !== settings) return full('the LDAP settings that shape the read (URL, BaseDn, UserFilter, attributes or tenant) changed');
+  if (previous.settings !== settings) return full('the LDAP settings that shape the read (BaseDn, UserFilter, attributes or tenant) changed');
   if (previous.kind !== state.kind) return full(`the directory is now ${state.kind}; the watermark is from ${previous.kind}`);
   if (previous.server !== state.server) return full(`the watermark is from another server (${previous.server})`);
   if (previous.naming_context !== state.namingContext) {
@@ -131,7 +132,8 @@ export interface ReadFacts {
 
 /**
  * The watermark a good sync leaves. OpenLDAP: `since` is a lower bound of the server's time when this read
- * started, so no change made during or after the read is before it: (1) every entry read was changed before the
+ * started, so no change made during or after the read is before it. With syncprov, the contextCSN read before the
+ * search (the time of the last write, floored to the second). Without it: (1) every entry read was changed before the
  * read ended, so the highest modifyTimestamp seen minus the read's length (rounded up, plus a second for the
  * timestamps' one-second resolution) is before its start; (2) after an incremental read, the last `since` plus the
  * time elapsed since that read started (database clock, less a second), which lets the watermark move on when
@@ -159,13 +161,17 @@ export function nextWatermark(facts: ReadFacts): Watermark {
   const previousMax = previous?.max_seen ? parseGeneralizedTime(previous.max_seen) : null;
   const seen = [previousMax, facts.highestSeen].filter((ms): ms is number => ms !== null);
   const maxSeen = seen.length ? Math.max(...seen) : null;
-  const candidates: number[] = [];
-  if (facts.highestSeen !== null) candidates.push(facts.highestSeen - Math.ceil(facts.durationMs / 1000) * 1000 - 1000);
-  if (previous) {
-    const since = parseGeneralizedTime(previous.since);
-    const elapsed = facts.startedAt.getTime() - Date.parse(previous.taken_at);
-    if (since !== null && elapsed >= 0) candidates.push(since + Math.floor(elapsed / 1000) * 1000 - 1000);
-    if (since !== null) candidates.push(since); // never moves back
+  const previousSince = previous ? parseGeneralizedTime(previous.since) : null;
+  const candidates: number[] = previousSince !== null ? [previousSince] : []; // never moves back
+  const csnTimes = state.contextCsn.map((csn) => parseGeneralizedTime(csn.split('#')[0] ?? '')).filter((ms): ms is number => ms !== null);
+  if (csnTimes.length > 0) {
+    // The contextCSN is the time of the server's last write before this read (per server id; the oldest, so a
+    // change another provider replicates late is not before it): nothing changed after it is before it.
+    candidates.push(Math.min(...csnTimes));
+  } else {
+    if (facts.highestSeen !== null) candidates.push(facts.highestSeen - Math.ceil(facts.durationMs / 1000) * 1000 - 1000);
+    const elapsed = previous ? facts.startedAt.getTime() - Date.parse(previous.taken_at) : -1;
+    if (previousSince !== null && elapsed >= 0) candidates.push(previousSince + Math.floor(elapsed / 1000) * 1000 - 1000);
   }
   const since = candidates.length ? Math.max(...candidates) : 0;
   return { ...base, since: formatGeneralizedTime(since), max_seen: maxSeen === null ? null : formatGeneralizedTime(maxSeen) };
@@ -177,4 +183,13 @@ export function changedSinceFilter(userFilter: string, kind: DirectoryKind, sinc
   if (!/^\d{1,20}Z?$/.test(since)) throw new Error(`not a watermark: ${since.slice(0, 40)}`);
   const attribute = kind === 'active-directory' ? 'uSNChanged' : 'modifyTimestamp';
   return `(&${userFilter}(${attribute}>=${since}))`;
+}
+
+/**
+ * True when the server says nothing at all was written since the watermark: the same contextCSN values (OpenLDAP
+ * with syncprov: every write, deletions too, moves it), or the same highestCommittedUSN (AD). The read is skipped.
+ */
+export function nothingChanged(previous: Watermark, state: ServerState): boolean {
+  if (state.kind === 'active-directory') return state.highestCommittedUsn !== null && state.highestCommittedUsn === previous.highest_committed_usn;
+  return state.contextCsn.length > 0 && state.contextCsn.join(' ') === previous.context_csn.join(' ');
 }

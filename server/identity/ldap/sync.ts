@@ -4,17 +4,17 @@
 // sync (refused bind, server down, timeout) rolls back, so the last good data stays, and its run row says why.
 // Pages stream from the directory into the transaction: memory holds one page, whatever the directory's size.
 import { audit } from '../../audit/audit.ts';
-import type { Database } from '../../db/connect.ts';
+import { type Database, runsOnPostgres } from '../../db/connect.ts';
 import { directoryStore, type StagedEntry } from '../../db/stores/directory-store.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { toAppError } from '../../errors/classify.ts';
 import type { Actor, ServiceContext } from '../../runtime/context.ts';
 import { currentSettings } from '../../settings/service.ts';
 import { normaliseGuid } from '../../util/guid.ts';
-import { DirectoryClient, type DirectoryRecord, type DirectoryTimeouts, directoryConfig, MAX_PAGE_SIZE } from './directory-client.ts';
+import { type ConnectDirectory, DirectoryClient, type DirectoryRecord, type DirectoryTimeouts, directoryConfig, MAX_PAGE_SIZE } from './directory-client.ts';
 import { classifySomeUsers } from '../report/classify-users.ts';
 import { changeAttributeOf, readServerState } from './server-state.ts';
-import { changedSinceFilter, highestMark, nextWatermark, planSync, type SyncMode, settingsDigest } from './sync-plan.ts';
+import { changedSinceFilter, highestMark, nextWatermark, nothingChanged, planSync, type SyncMode, settingsDigest } from './sync-plan.ts';
 import { type SyncOutcome, type SyncRun, type SyncTrigger, syncRuns } from './sync-runs.ts';
 
 /** pg_try_advisory_xact_lock key held for the length of a sync: one sync at a time across every node. */
@@ -30,6 +30,8 @@ export interface SyncOptions {
   pageSize?: number;
   /** full (the default): read the whole directory; incremental: only what changed since the watermark, if it holds. */
   mode?: SyncMode;
+  /** How to reach the directory (ldapts by default; a test's fake directory for the Active Directory path). */
+  connect?: ConnectDirectory;
   /** Where a fallback to a full pass is said (the service's log). */
   log?: ServiceContext['log'];
 }
@@ -53,6 +55,9 @@ function staged(records: DirectoryRecord[]): StagedEntry[] {
   });
 }
 
+/** The read of a sync the server says nothing was written since (see nothingChanged): no search at all. */
+async function* emptyPages(): AsyncGenerator<DirectoryRecord[]> {}
+
 /** Progress is written every this many pages (outside the transaction, so the admin page sees it). */
 const PROGRESS_EVERY_PAGES = 10;
 
@@ -66,7 +71,9 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
     if (!rows[0]?.locked) throw new SyncBusy();
     const interrupted = new AppError('mamgate.ldap.sync_interrupted.app_error');
     await syncRuns.failInterrupted(trx, runId, interrupted.id, interrupted.message);
-    const directory = await DirectoryClient.open(config, options.timeouts);
+    const directory = await DirectoryClient.open(config, options.timeouts, options.connect);
+    // Progress goes on another connection than the transaction's: PGlite has only one, so it shows at the end there.
+    const progress = runsOnPostgres(db) ? (p: Parameters<typeof syncRuns.progress>[2]) => syncRuns.progress(db, runId, p) : async () => undefined;
     try {
       // The server's change tracking is read before the search: on AD, what commits during the search is then
       // above the watermark; on OpenLDAP the contextCSN is compared with the watermark's.
@@ -77,16 +84,17 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
       const plan = planSync(options.mode ?? 'full', await syncRuns.lastWatermark(trx), state, digest, startedAt);
       const fallbackReason = plan.kind === 'full' ? plan.reason : null;
       if (fallbackReason) options.log?.warn({ run_id: runId, reason: fallbackReason }, 'ldap sync: incremental asked, full pass instead');
-      await syncRuns.progress(db, runId, { entries: 0, kind: plan.kind, fallback_reason: fallbackReason });
+      await progress({ entries: 0, kind: plan.kind, fallback_reason: fallbackReason });
       const filter = plan.kind === 'incremental' ? changedSinceFilter(directory.userFilter(), state.kind, plan.since) : directory.userFilter();
-      await directoryStore.beginStaging(trx);
+      const quiet = plan.kind === 'incremental' && nothingChanged(plan.previous, state);
+      if (!quiet) await directoryStore.beginStaging(trx);
       let read = 0;
       let withoutId = 0;
       let highestSeen: number | null = null;
       let pageCount = 0;
       // The next page is asked for while this one is written: at most two pages in memory, and the directory and
       // the database work at the same time.
-      const pages = directory.pages(filter, { pageSize: options.pageSize ?? MAX_PAGE_SIZE, changeAttribute: changeAttributeOf(state.kind) });
+      const pages = quiet ? emptyPages() : directory.pages(filter, { pageSize: options.pageSize ?? MAX_PAGE_SIZE, changeAttribute: changeAttributeOf(state.kind) });
       let next = pages.next();
       for (;;) {
         const current = await next;
@@ -99,13 +107,13 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
         read += page.length;
         withoutId += page.filter((record) => !record.id?.objectId).length;
         highestSeen = highestMark(page, highestSeen);
-        if (++pageCount % PROGRESS_EVERY_PAGES === 0) await syncRuns.progress(db, runId, { entries: read });
+        if (++pageCount % PROGRESS_EVERY_PAGES === 0) await progress({ entries: read });
       }
       const watermark = nextWatermark({ plan, state, settings: digest, startedAt, durationMs: performance.now() - started, highestSeen });
       const run = { id: runId, tenantId, attribute: settings.LdapSettings.IdAttribute };
       let outcome: SyncOutcome;
       if (plan.kind === 'incremental') {
-        const merged = await directoryStore.mergeChanged(trx, run);
+        const merged = read > 0 ? await directoryStore.mergeChanged(trx, run) : { matched: 0, changed: 0, affected: [] };
         // Only the accounts whose entries changed are classified again, by the report's own rules.
         const reclassified = await classifySomeUsers(trx, merged.affected, {
           ldapEnabled: settings.LdapSettings.Enable,
