@@ -114,6 +114,13 @@ export const syncRuns = {
   async discard(db: Database, id: number): Promise<void> {
     await db('ldap_sync_runs').where({ id }).delete();
   },
+  /** The latest good sync, and the latest good full one (for /metrics and the admin page). */
+  async latestGood(db: Database): Promise<{ last: SyncRun | undefined; lastFull: SyncRun | undefined }> {
+    const last = (await db('ldap_sync_runs').where({ status: 'succeeded' }).orderBy('id', 'desc').first()) as SyncRunRow | undefined;
+    const lastFull =
+      last?.kind === 'full' ? last : ((await db('ldap_sync_runs').where({ status: 'succeeded', kind: 'full' }).orderBy('id', 'desc').first()) as SyncRunRow | undefined);
+    return { last: last ? toRun(last) : undefined, lastFull: lastFull ? toRun(lastFull) : undefined };
+  },
   async find(db: Database, id: number): Promise<SyncRun | undefined> {
     const row = (await db('ldap_sync_runs').where({ id }).first()) as SyncRunRow | undefined;
     return row ? toRun(row) : undefined;

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText, type MamgateApi } from '../../api/client.ts';
 import { ALIGNMENT_STATUSES, type AlignmentStatus, type ReportRow, type ReportRun } from '../../api/types.ts';
 import { ALIGNMENT_LABELS, formatTime, plural } from '../../shared/labels.ts';
+import { LdapSyncPanel } from './LdapSyncPanel.tsx';
 
 const PAGE_SIZE = 50;
 const POLL_MS = 400;
@@ -162,6 +163,8 @@ export function IdentityPage({ api }: { api: MamgateApi }) {
           <p>{error}</p>
         </div>
       ) : null}
+
+      <LdapSyncPanel api={api} />
 
       <section className="report-status" aria-labelledby="report-status-title">
         <h2 id="report-status-title">Report</h2>
