@@ -17,9 +17,12 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('directory_entries', (t) => {
     t.boolean('by_email').notNullable().defaultTo(false);
   });
+  // Who else claims an objectId, for the accounts an incremental sync classifies again (duplicateObjectIdsOf).
+  await knex.raw('create index identities_object_id_lower on identities (lower(object_id collate "C")) where object_id is not null');
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('drop index if exists identities_object_id_lower');
   await knex.schema.alterTable('directory_entries', (t) => {
     t.dropColumn('by_email');
   });

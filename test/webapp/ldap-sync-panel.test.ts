@@ -55,8 +55,8 @@ describe('Identity page: directory sync', () => {
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     assert.match(metrics, /mamgate_ldap_last_sync_kind\{kind="incremental"\} 1/);
     assert.match(metrics, /mamgate_ldap_last_sync_entries_read 1\b/);
-    const age = Number(/mamgate_ldap_watermark_age_seconds (\S+)/.exec(metrics)?.[1]);
+    const age = Number(/^mamgate_ldap_watermark_age_seconds (\S+)$/m.exec(metrics)?.[1]);
     assert.ok(age >= 0 && age < 600, `watermark age ${age}`);
-    assert.match(metrics, /mamgate_ldap_last_full_sync_age_seconds \d/);
+    assert.match(metrics, /^mamgate_ldap_last_full_sync_age_seconds \d/m);
   });
 });

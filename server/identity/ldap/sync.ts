@@ -109,17 +109,23 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
         highestSeen = highestMark(page, highestSeen);
         if (++pageCount % PROGRESS_EVERY_PAGES === 0) await progress({ entries: read });
       }
-      const watermark = nextWatermark({ plan, state, settings: digest, startedAt, durationMs: performance.now() - started, highestSeen });
+      const readMs = performance.now() - started;
+      const watermark = nextWatermark({ plan, state, settings: digest, startedAt, durationMs: readMs, highestSeen });
       const run = { id: runId, tenantId, attribute: settings.LdapSettings.IdAttribute };
       let outcome: SyncOutcome;
       if (plan.kind === 'incremental') {
         const merged = read > 0 ? await directoryStore.mergeChanged(trx, run) : { matched: 0, changed: 0, affected: [] };
+        const mergedAt = performance.now();
         // Only the accounts whose entries changed are classified again, by the report's own rules.
         const reclassified = await classifySomeUsers(trx, merged.affected, {
           ldapEnabled: settings.LdapSettings.Enable,
           protectedService: settings.IntuneSettings.AuthService,
           creationEnabled: settings.IntuneSettings.EnableUserCreation,
         });
+        options.log?.debug(
+          { run_id: runId, read_ms: Math.round(readMs), merge_ms: Math.round(mergedAt - started - readMs), classify_ms: Math.round(performance.now() - mergedAt) },
+          'ldap sync phases',
+        );
         outcome = {
           kind: 'incremental',
           fallback_reason: null,

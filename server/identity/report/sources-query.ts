@@ -25,7 +25,9 @@ function sources(users: string, identities: (alias: string) => string): string {
 export const SOURCES_IN_RANGE = sources('u.id >= :lo and u.id <= :hi', (alias) => `and ${alias}.user_id >= :lo and ${alias}.user_id <= :hi`);
 
 /** The users whose ids are in the JSON array :user_ids (an incremental sync's touched accounts), and their sources. */
-export const SOURCES_OF_USERS = sources('u.id in (select value from json_array_elements_text(cast(:user_ids as json)))', () => '');
+// As an array (an InitPlan): each lookup is then an index condition, not a join over the whole identities table.
+const USER_IDS = 'any(array(select value from json_array_elements_text(cast(:user_ids as json))))';
+export const SOURCES_OF_USERS = sources(`u.id = ${USER_IDS}`, (alias) => `and ${alias}.user_id = ${USER_IDS}`);
 
 /** Objectids (lower case) that more than one account claims, through its auth data or any source. */
 export async function duplicateObjectIds(db: Database): Promise<string[]> {
@@ -48,18 +50,25 @@ export async function duplicateObjectIds(db: Database): Promise<string[]> {
  * those users, without reading every claim of every account as duplicateObjectIds does).
  */
 export async function duplicateObjectIdsOf(db: Database, userIds: string[]): Promise<string[]> {
+  // Index lookups only: the users' own claims by id, then every claim of those objectIds (users_auth_object_id,
+  // identities_object_id_lower), so the cost follows the number of users, not the size of the tables.
   const rows = await db.raw(
     `with mine as (select value as id from json_array_elements_text(cast(? as json))),
-     claims as (
-       select id collate "C" as user_id, lower(auth_data collate "C") as object_id from users
-        where auth_service in ('office365', 'saml') and auth_data ~ ?
-       union all
-       select user_id collate "C", lower(object_id collate "C") from identities where object_id is not null),
      theirs as (
-       select object_id from claims c join mine m on m.id = c.user_id)
-     select object_id from claims where object_id in (select object_id from theirs)
-     group by object_id having min(user_id) <> max(user_id)`,
-    [JSON.stringify(userIds), GUID_PATTERN],
+       select lower(u.auth_data) as object_id from users u
+        where u.id = any(array(select id from mine)) and u.auth_service in ('office365', 'saml') and u.auth_data ~ ?
+       union
+       -- ASCII GUIDs: lower() is the same in every collation; the default one here, so users_auth_object_id serves below.
+       select lower(i.object_id) from identities i where i.user_id = any(array(select id from mine)) and i.object_id is not null),
+     claims as (
+       select u.id collate "C" as user_id, lower(u.auth_data collate "C") as object_id from users u
+        where u.auth_service in ('office365', 'saml') and u.auth_data is not null and u.auth_data <> ''
+          and lower(u.auth_data) = any(array(select object_id from theirs)) and u.auth_data ~ ?
+       union all
+       select i.user_id collate "C", lower(i.object_id collate "C") from identities i
+        where lower(i.object_id collate "C") = any(array(select object_id collate "C" from theirs)))
+     select object_id from claims group by object_id having min(user_id) <> max(user_id)`,
+    [JSON.stringify(userIds), GUID_PATTERN, GUID_PATTERN],
   );
   return (rows.rows as { object_id: string }[]).map((r) => r.object_id);
 }
