@@ -194,7 +194,8 @@ async function measureSize(env: BenchEnv, users: number, scratch: string): Promi
     await fetch(`${node.url}${API_BASE}/admin/settings`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${deployment.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ LdapSettings: ldapSettingsFor(directory, { UserFilter: USER_FILTER }) }),
+      // No scheduled syncs: the bench's own syncs are the ones measured (a scheduled one would answer 409 to them).
+      body: JSON.stringify({ LdapSettings: ldapSettingsFor(directory, { UserFilter: USER_FILTER, SyncIntervalMinutes: 0 }) }),
     }).then(async (answer) => {
       if (!answer.ok) throw new Error(`LdapSettings → ${answer.status} ${await answer.text()}`);
     });
