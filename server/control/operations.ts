@@ -5,7 +5,7 @@ import { importJobStatus, startImportJob } from '../users/import-jobs.ts';
 import { runPreflight } from '../preflight/run-preflight.ts';
 import { cancelReport, reportRows, reportStatus, startIdentityReport } from '../identity/report/report-jobs.ts';
 import { formatOf } from '../users/read-records.ts';
-import { syncDirectory } from '../identity/ldap/sync.ts';
+import { syncDirectory, syncModeOf } from '../identity/ldap/sync.ts';
 import { createAdminToken, listAdminTokens, revokeAdminToken } from '../admin/tokens.ts';
 import { AppError } from '../errors/app-error.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -38,7 +38,7 @@ export const operations: Record<string, Operation> = {
   'license.set': (ctx, args, actor) => saveLicense(ctx, args.license, actor),
   migrate: async (ctx) => ({ applied: await migrateToLatest(ctx.db) }),
   preflight: (ctx) => runPreflight(ctx),
-  'ldap.sync': (ctx, _args, actor) => syncDirectory(ctx, actor),
+  'ldap.sync': (ctx, args, actor) => syncDirectory(ctx, actor, { mode: syncModeOf(args.mode) }),
   'tunnel.validate': (ctx, args) => validateTunnelRequest(ctx.db, ctx.entraAuthority, args.input),
   'report.identity.start': async (ctx, _args, actor) => {
     const { done: _done, ...run } = await startIdentityReport(ctx, actor);

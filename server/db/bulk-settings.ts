@@ -12,6 +12,12 @@ export interface BulkOptions {
   asyncCommit?: boolean;
   /** The statistics target of ANALYZE in this transaction (rows sampled: 300 × target). */
   statisticsTarget?: number;
+  /**
+   * false: no sequential scans where an index serves, for statements that join a few rows (an incremental sync's
+   * changed entries and touched accounts) to whole tables: index lookups for each row, never a scan of every
+   * account and entry (a table without an index, such as the staging table, is still scanned).
+   */
+  tableScans?: boolean;
 }
 
 /** No JIT (compiling these statements costs more than running them) and room to hash and sort 100,000s of rows in memory. */
@@ -24,5 +30,6 @@ export async function tuneForBulk(trx: Knex.Transaction, options: BulkOptions = 
   // Otherwise left as the server has it (which may be stricter than 'on', for a synchronous standby).
   if (options.asyncCommit) settings.push(['synchronous_commit', 'off']);
   if (options.statisticsTarget !== undefined) settings.push(['default_statistics_target', String(options.statisticsTarget)]);
+  if (options.tableScans === false) settings.push(['enable_seqscan', 'off']);
   await trx.raw(`select ${settings.map(() => 'set_config(?, ?, true)').join(', ')}`, settings.flat());
 }

@@ -22,6 +22,7 @@ import { GateRefusalAudit } from '../enrollment/gate-refusal-audit.ts';
 import { GateService } from '../enrollment/gate-service.ts';
 import { createLogger, lifecycleLogger } from '../observability/logger.ts';
 import { chatServerCallCounter, registerCompanionGauges } from '../observability/companion-metrics.ts';
+import { registerLdapGauges } from '../observability/ldap-metrics.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { LoginRateLimit } from '../login/login-rate-limit.ts';
 import { attemptWindowStore } from '../db/stores/attempt-window-store.ts';
@@ -117,6 +118,7 @@ export async function startService(env: Environment, options: StartOptions = {})
   const revocations = new ChatRevocationWorker(db, link, log, (userId) => identities.forgetUser(userId));
   ctx.wakeRevocations = () => revocations.wake();
   registerCompanionGauges(metrics.registry, { link, rechecks, db });
+  registerLdapGauges(metrics.registry, db);
   revocations.start();
   const shutdown = new AbortController();
   // The budgets every node shares: attempts are added to the database in batches, never a round trip per sign-in.

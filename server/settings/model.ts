@@ -99,7 +99,10 @@ export interface LdapSettings {
   IdAttribute: string;
   EmailAttribute: string;
   UsernameAttribute: string;
+  /** Scheduled syncs: one every SyncIntervalMinutes (0: none), incremental unless a full pass is due. */
   SyncIntervalMinutes: number;
+  /** A scheduled sync reads the whole directory when no good full pass started in this many hours (0: every time). */
+  FullSyncIntervalHours: number;
 }
 
 /** The com.microsoft.tunnel.* app-configuration values (seed 000, reference/tunnel-and-plugin.md A1). */
@@ -188,6 +191,7 @@ export function defaultSettings(): Settings {
       EmailAttribute: 'mail',
       UsernameAttribute: 'uid',
       SyncIntervalMinutes: 60,
+      FullSyncIntervalHours: 24,
     },
     TunnelSettings: {
       ConnectionType: '',

@@ -48,6 +48,7 @@ const sectionShapes = {
     EmailAttribute: text,
     UsernameAttribute: text,
     SyncIntervalMinutes: z.number().int().min(0).max(10080),
+    FullSyncIntervalHours: z.number().int().min(0).max(8760),
   }),
   TunnelSettings: z.strictObject({
     ConnectionType: text,

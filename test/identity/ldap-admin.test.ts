@@ -66,6 +66,11 @@ describe('LDAP sync through the admin API and the CLI', { timeout: 120_000 }, ()
       ],
     );
     assert.equal((await call(`${sync()}?limit=0`, { token: service.adminToken })).body.id, 'mamgate.request.invalid_query_param.app_error');
+    const before = Number((await service.ctx.db('ldap_sync_runs').count({ n: '*' }).first())?.n);
+    const badMode = await call(`${sync()}?mode=partial`, { method: 'POST', token: service.adminToken });
+    assert.equal(badMode.status, 400);
+    assert.equal(badMode.body.id, 'mamgate.request.invalid_query_param.app_error');
+    assert.equal(Number((await service.ctx.db('ldap_sync_runs').count({ n: '*' }).first())?.n), before, 'a refused mode starts no sync');
     assert.equal((await service.ctx.db('audit_log').where({ action: 'ldap.sync' })).length, 2, 'both manual syncs audited');
   });
 
@@ -73,10 +78,25 @@ describe('LDAP sync through the admin API and the CLI', { timeout: 120_000 }, ()
     const env = cliEnv({ DATABASE_URL: service.database!.url, MAMGATE_DATA_DIR: service.dataDir, LOG_LEVEL: 'warn' });
     const ok = await runCli(['ldap', 'sync'], env);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout.trim(), /^ldap sync run \d+ succeeded in \d+\.\d s: 2 entries, 1 matched to accounts, 1 without a GUID in the id attribute$/);
+    const [summary, written] = ok.stdout.trim().split('\n');
+    assert.match(summary!, /^ldap sync run \d+ succeeded \(full\) in \d+\.\d s: 2 entries, 1 matched to accounts, 1 without a GUID in the id attribute$/);
+    assert.match(written!, /^\d+ entries written; watermark \d{14}Z$/);
     const latest = await service.ctx.db('ldap_sync_runs').orderBy('id', 'desc').first();
     assert.match(latest.requested_by, /^cli:/, 'requested by the operator, through the service');
     assert.ok(ok.stdout.includes(`run ${latest.id} `));
+
+    // Nothing changed since: the incremental sync reads nothing (the contextCSN did not move).
+    const incremental = await runCli(['ldap', 'sync', '--incremental'], env);
+    assert.equal(incremental.code, 0, incremental.stderr);
+    assert.match(incremental.stdout, /succeeded \(incremental\) in \d+\.\d s: 0 entries/);
+    assert.match(incremental.stdout, /0 entries written, 0 accounts re-classified; watermark \d{14}Z/);
+    const count = async () => Number((await service.ctx.db('ldap_sync_runs').count({ n: '*' }).first())?.n);
+    const runs = await count();
+    const both = await runCli(['ldap', 'sync', '--full', '--incremental'], env);
+    assert.equal(both.code, 1);
+    assert.match(both.stderr, /give --full or --incremental, not both/);
+    assert.match(both.stderr, /id: mamgate\.cli\.usage\.app_error/);
+    assert.equal(await count(), runs, 'the refused one ran nothing');
 
     await directory.takeDown();
     try {

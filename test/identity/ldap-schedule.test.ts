@@ -1,5 +1,5 @@
 // Scheduled LDAP syncs: none while LDAP is off; then one every SyncIntervalMinutes, by one node at a time even
-// when two nodes check together.
+// when two nodes check together; incremental unless no good full pass started within FullSyncIntervalHours.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type LdapSchedule, startLdapSchedule } from '../../server/identity/ldap/schedule.ts';
@@ -71,5 +71,26 @@ describe('scheduled LDAP sync', { timeout: 60_000 }, () => {
     await db()('ldap_sync_runs').update({ started_at: db().raw("now() - interval '61 minutes'") });
     await sleep(200);
     assert.equal((await runs()).length, 2, 'stopped schedules run nothing');
+  });
+
+  test('a scheduled sync is incremental after a recent full pass, and full once FullSyncIntervalHours have passed', async () => {
+    await db()('ldap_sync_runs').delete();
+    await saveSettings(service.ctx, { LdapSettings: ldapSettingsFor(directory, { SyncIntervalMinutes: 60, FullSyncIntervalHours: 24 }) }, ACTOR);
+    const kinds = async () => ((await db()('ldap_sync_runs').orderBy('id')) as { kind: string; status: string }[]).map((r) => `${r.kind}:${r.status}`);
+    nodes = [startLdapSchedule(service.ctx, { firstCheckMs: 0, checkEveryMs: 20 })];
+    await waitForRuns(1);
+    assert.deepEqual(await kinds(), ['full:succeeded'], 'no full pass yet: the first is full');
+    await db()('ldap_sync_runs').update({ started_at: db().raw("now() - interval '61 minutes'") });
+    await waitForRuns(2);
+    assert.deepEqual(await kinds(), ['full:succeeded', 'incremental:succeeded'], 'the full pass is an hour old: incremental');
+    await db()('ldap_sync_runs').update({ started_at: db().raw("now() - interval '25 hours'") });
+    await waitForRuns(3);
+    assert.deepEqual(await kinds(), ['full:succeeded', 'incremental:succeeded', 'full:succeeded'], 'the full pass is 25 hours old: full');
+    await saveSettings(service.ctx, { LdapSettings: ldapSettingsFor(directory, { SyncIntervalMinutes: 60, FullSyncIntervalHours: 0 }) }, ACTOR);
+    await db()('ldap_sync_runs').update({ started_at: db().raw("now() - interval '61 minutes'") });
+    await waitForRuns(4);
+    assert.equal((await kinds())[3], 'full:succeeded', 'FullSyncIntervalHours 0: every scheduled sync is full');
+    await Promise.all(nodes.map((node) => node.stop()));
+    nodes = [];
   });
 });

@@ -256,7 +256,7 @@ describe('LDAP sync', { timeout: 120_000 }, () => {
     assert.equal(byDn.has('uid=ghost,ou=people,dc=example,dc=com'), false, 'an entry no longer read is removed');
     assert.deepEqual(
       rows.map(({ sync_run_id, ...row }) => row),
-      written.map(({ sync_run_id, ...row }) => (row.dn.startsWith('uid=erin,') ? { ...row, user_id: 'u-erin' } : row)),
+      written.map(({ sync_run_id, ...row }) => (row.dn.startsWith('uid=erin,') ? { ...row, user_id: 'u-erin', by_email: true } : row)),
       'the directory as read, erin now matched',
     );
     const rewritten = rows.filter((row) => Number(row.sync_run_id) === second.id).map((row) => row.dn).sort();

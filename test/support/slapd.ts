@@ -32,6 +32,11 @@ export interface TestDirectoryOptions {
   entries?: Iterable<string>;
   /** The soft size limit (default 500, slapd's default); the hard and paged totals stay unlimited. */
   sizeLimitSoft?: number;
+  /**
+   * modifyTimestamp (GeneralizedTime) of every loaded entry, as a directory whose entries changed long ago has;
+   * slapadd stamps the time of the load otherwise.
+   */
+  modifiedAt?: string;
 }
 
 export interface TestDirectory {
@@ -126,6 +131,7 @@ pidfile ${dir}/slapd.pid
 argsfile ${dir}/slapd.args
 modulepath /usr/lib/ldap
 moduleload back_mdb
+moduleload syncprov
 sizelimit size.soft=${sizeLimitSoft} size.hard=unlimited size.prtotal=unlimited
 
 database mdb
@@ -136,6 +142,10 @@ rootpw ${rootPassword}
 directory ${dir}/data
 index objectClass eq
 index uid,mail eq
+# What an incremental sync filters on (modifyTimestamp>=W): the eq index serves the ordering match too.
+index modifyTimestamp eq
+# syncprov keeps the suffix's contextCSN, which an incremental sync compares to tell a restored server.
+overlay syncprov
 
 access to attrs=userPassword
   by anonymous auth
@@ -204,7 +214,12 @@ export async function startTestDirectory(options: TestDirectoryOptions = {}): Pr
   const confFile = path.join(dir, 'slapd.conf');
   writeFileSync(confFile, config(dir, rootPassword, options.sizeLimitSoft ?? 500), { mode: 0o600 });
   const ldif = path.join(dir, 'entries.ldif');
-  await writeLdif(ldif, baseEntries(bindPassword), options.entries ?? []);
+  const stamp = options.modifiedAt;
+  if (stamp !== undefined && !/^\d{14}Z$/.test(stamp)) throw new Error(`modifiedAt is YYYYMMDDHHMMSSZ, not ${stamp}`);
+  const stamped = function* (entries: Iterable<string>) {
+    for (const entry of entries) yield stamp ? entry.replace(/\n\n$/, `\nmodifyTimestamp: ${stamp}\n\n`) : entry;
+  };
+  await writeLdif(ldif, baseEntries(bindPassword), stamped(options.entries ?? []));
   const loaded = spawnSync(SLAPADD, ['-q', '-f', confFile, '-l', ldif], { encoding: 'utf8', timeout: 120_000 });
   if (loaded.status !== 0) {
     rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,7 @@ import {
   userPathParams,
   verifiedUserAnswer,
 } from '../routes/admin-activity.schemas.ts';
-import { syncRunAnswer, syncRunListAnswer, syncRunsQuery } from '../routes/admin-ldap.schemas.ts';
+import { syncModeQuery, syncRunAnswer, syncRunListAnswer, syncRunsQuery } from '../routes/admin-ldap.schemas.ts';
 import { preflightAnswer } from '../routes/admin-preflight.schemas.ts';
 import {
   EXPORT_FORMATS,
@@ -428,8 +428,9 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: `${ADMIN}/ldap/sync`,
     tag: 'identity',
-    summary: 'Run an LDAP sync now',
+    summary: 'Run an LDAP sync now (full, or incremental from the watermark)',
     security: adminWrite,
+    query: syncModeQuery,
     answers: { 200: json('The run', ['SyncRun', syncRunAnswer]) },
     errors: [400, 401, 403, 409, 502, 503, 504],
   },

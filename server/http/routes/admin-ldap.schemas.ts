@@ -8,6 +8,20 @@ export const syncRunsQuery = z.object({
   before: wholeNumberParam(1, Number.MAX_SAFE_INTEGER).optional().meta({ description: 'The next_before of the previous page.' }),
 });
 
+const watermark = z.object({
+  kind: z.enum(['openldap', 'active-directory']),
+  server: z.string(),
+  naming_context: z.string(),
+  settings: z.string(),
+  since: z.string(),
+  max_seen: z.string().nullable(),
+  context_csn: z.array(z.string()),
+  invocation_id: z.string().nullable(),
+  highest_committed_usn: z.string().nullable(),
+  taken_at: z.string(),
+  full_at: z.string(),
+});
+
 export const syncRunAnswer = z.object({
   id: z.number().int(),
   status: z.enum(['running', 'succeeded', 'failed']),
@@ -20,6 +34,16 @@ export const syncRunAnswer = z.object({
   error: z.string().nullable(),
   started_at: isoTime,
   finished_at: isoTime.nullable(),
+  kind: z.enum(['full', 'incremental']),
+  fallback_reason: z.string().nullable().meta({ description: 'Why a sync asked to be incremental read the whole directory' }),
+  watermark: watermark.nullable().meta({ description: 'What this run left for the next incremental one' }),
+  changed: z.number().int(),
+  affected_users: z.number().int(),
+  reclassified: z.record(z.string(), z.number()).nullable(),
+});
+
+export const syncModeQuery = z.object({
+  mode: z.enum(['full', 'incremental']).optional().meta({ description: 'full (the default) or incremental: only what changed since the watermark' }),
 });
 
 export const syncRunListAnswer = pageOf(syncRunAnswer);

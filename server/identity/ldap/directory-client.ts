@@ -47,6 +47,16 @@ export interface DirectoryRecord {
   id: GuidReading | null;
   /** objectGUID when the entry has one: reported by the probe, never used as the id. */
   objectGuid: GuidReading | null;
+  /** The entry's change mark (modifyTimestamp or uSNChanged) when the read asked for it, as the server sent it. */
+  changeMark?: string;
+}
+
+/** The operational attribute that dates an entry's last change: OpenLDAP's modifyTimestamp, AD's uSNChanged. */
+export type ChangeAttribute = 'modifyTimestamp' | 'uSNChanged';
+
+/** What the server-state readers need of a client: a base-scope read of one entry (ldapts Client.search). */
+export interface EntryReader {
+  readEntry(dn: string, attributes: string[], bufferAttributes?: string[]): Promise<Entry | undefined>;
 }
 
 // An attribute description (RFC 4512): a name or an OID, with options. Anything else could change a filter.
@@ -179,16 +189,24 @@ function spellings(name: string): string[] {
   return [...new Set(names)];
 }
 
-export class DirectoryClient {
-  private readonly client: Client;
+/** The part of an ldapts Client mamgate uses: the seam where a test puts a fake directory (the AD path). */
+export type LdapConnection = Pick<Client, 'bind' | 'search' | 'searchPaginated' | 'unbind'>;
+export type ConnectDirectory = (options: { url: string; connectTimeout: number; timeout: number }) => LdapConnection;
+
+const connectLdapts: ConnectDirectory = (options) => new Client(options);
+
+export class DirectoryClient implements EntryReader {
+  private readonly client: LdapConnection;
   private readonly bufferAttributes: string[];
   private readonly names: { id: string; email: string; username: string; objectGuid: string };
+  private changeName = '';
 
   private constructor(
     readonly config: DirectoryConfig,
     readonly timeouts: DirectoryTimeouts,
+    connect: ConnectDirectory,
   ) {
-    this.client = new Client({ url: config.url, connectTimeout: timeouts.connectMs, timeout: timeouts.operationMs });
+    this.client = connect({ url: config.url, connectTimeout: timeouts.connectMs, timeout: timeouts.operationMs });
     this.bufferAttributes = [...spellings(config.idAttribute), ...spellings(OBJECT_GUID_ATTRIBUTE)];
     this.names = {
       id: config.idAttribute.toLowerCase(),
@@ -199,8 +217,8 @@ export class DirectoryClient {
   }
 
   /** Connects and binds as the service account. */
-  static async open(config: DirectoryConfig, timeouts: Partial<DirectoryTimeouts> = {}): Promise<DirectoryClient> {
-    const directory = new DirectoryClient(config, { ...DEFAULT_TIMEOUTS, ...timeouts });
+  static async open(config: DirectoryConfig, timeouts: Partial<DirectoryTimeouts> = {}, connect: ConnectDirectory = connectLdapts): Promise<DirectoryClient> {
+    const directory = new DirectoryClient(config, { ...DEFAULT_TIMEOUTS, ...timeouts }, connect);
     try {
       await directory.client.bind(config.bindDn, config.bindPassword);
     } catch (error) {
@@ -215,9 +233,13 @@ export class DirectoryClient {
     return extra ? `(&${this.config.userFilter}${extra})` : this.config.userFilter;
   }
 
-  private attributes(withObjectGuid: boolean): string[] {
+  private attributes(withObjectGuid: boolean, changeAttribute?: ChangeAttribute): string[] {
     const { idAttribute, emailAttribute, usernameAttribute } = this.config;
-    return withObjectGuid ? [idAttribute, emailAttribute, usernameAttribute, OBJECT_GUID_ATTRIBUTE] : [idAttribute, emailAttribute, usernameAttribute];
+    const names = [idAttribute, emailAttribute, usernameAttribute];
+    if (withObjectGuid) names.push(OBJECT_GUID_ATTRIBUTE);
+    // Operational attributes are sent only when asked for by name.
+    if (changeAttribute) names.push(changeAttribute);
+    return names;
   }
 
   // One pass over the entry's attributes (a sync reads every entry of the directory): names compared in lower
@@ -238,6 +260,10 @@ export class DirectoryClient {
         const first = firstValue(value);
         if (first !== undefined) record.objectGuid = readGuidValue(first);
       }
+      if (lower === this.changeName) {
+        const first = firstValue(value);
+        if (first !== undefined) record.changeMark = first.toString();
+      }
     }
     return record;
   }
@@ -246,12 +272,16 @@ export class DirectoryClient {
    * Every entry under BaseDn that matches the filter, one page at a time: the next page is asked for only when
    * the caller comes back for it, so memory holds one page whatever the size of the directory.
    */
-  async *pages(filter: string, options: { pageSize?: number; withObjectGuid?: boolean } = {}): AsyncGenerator<DirectoryRecord[]> {
+  async *pages(
+    filter: string,
+    options: { pageSize?: number; withObjectGuid?: boolean; changeAttribute?: ChangeAttribute } = {},
+  ): AsyncGenerator<DirectoryRecord[]> {
     const pageSize = Math.min(Math.max(options.pageSize ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    this.changeName = options.changeAttribute?.toLowerCase() ?? '';
     const search = this.client.searchPaginated(this.config.baseDn, {
       scope: 'sub',
       filter,
-      attributes: this.attributes(options.withObjectGuid ?? false),
+      attributes: this.attributes(options.withObjectGuid ?? false, options.changeAttribute),
       explicitBufferAttributes: this.bufferAttributes,
       paged: { pageSize },
     });
@@ -279,6 +309,17 @@ export class DirectoryClient {
       });
       return searchEntries.map((entry) => this.record(entry));
     } catch (error) {
+      throw ldapError(error, this.config, 'search', this.timeouts);
+    }
+  }
+
+  /** One entry by DN (the rootDSE is ""), base scope; undefined when it does not exist or may not be read. */
+  async readEntry(dn: string, attributes: string[], bufferAttributes: string[] = []): Promise<Entry | undefined> {
+    try {
+      const { searchEntries } = await this.client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes, explicitBufferAttributes: bufferAttributes });
+      return searchEntries[0];
+    } catch (error) {
+      if (error instanceof ResultCodeError && (error.code === 32 || error.code === 50)) return undefined;
       throw ldapError(error, this.config, 'search', this.timeouts);
     }
   }

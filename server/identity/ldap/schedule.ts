@@ -1,6 +1,8 @@
-// Scheduled LDAP syncs: every LdapSettings.SyncIntervalMinutes while LDAP is enabled. Each node checks once a
-// minute whether a sync is due (by the latest run of any node, on the database's clock); the sync's advisory lock
-// lets only one node read the directory at a time. Timers are unref'd: they never keep the process alive.
+// Scheduled LDAP syncs: every LdapSettings.SyncIntervalMinutes while LDAP is enabled, incremental (only what
+// changed since the watermark) unless no good full pass started in the last FullSyncIntervalHours (0: every sync
+// is full): the full pass is what sees deleted entries. Each node checks once a minute whether a sync is due (by
+// the latest run of any node, on the database's clock); the sync's advisory lock lets only one node read the
+// directory at a time. Timers are unref'd: they never keep the process alive.
 import type { ServiceContext } from '../../runtime/context.ts';
 import { currentSettings } from '../../settings/service.ts';
 import type { DirectoryTimeouts } from './directory-client.ts';
@@ -34,7 +36,8 @@ export function startLdapSchedule(ctx: ServiceContext, options: LdapScheduleOpti
     const ldap = settings.LdapSettings;
     if (!ldap.Enable || !(ldap.SyncIntervalMinutes > 0)) return;
     if (!(await syncRuns.isDue(ctx.db, ldap.SyncIntervalMinutes))) return;
-    await runSync(ctx, { trigger: 'schedule', actor: SCHEDULE_ACTOR, timeouts: options.timeouts });
+    const fullDue = !(ldap.FullSyncIntervalHours > 0) || (await syncRuns.isFullDue(ctx.db, ldap.FullSyncIntervalHours));
+    await runSync(ctx, { trigger: 'schedule', actor: SCHEDULE_ACTOR, timeouts: options.timeouts, mode: fullDue ? 'full' : 'incremental' });
   }
 
   function schedule(delayMs: number): void {

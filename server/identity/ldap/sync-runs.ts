@@ -1,5 +1,6 @@
 // Rows of ldap_sync_runs: one per sync, saying how it went and, when it failed, which catalogue error and why.
 import type { Database } from '../../db/connect.ts';
+import type { SyncMode, Watermark } from './sync-plan.ts';
 
 export type SyncTrigger = 'manual' | 'schedule';
 export type SyncStatus = 'running' | 'succeeded' | 'failed';
@@ -19,6 +20,17 @@ export interface SyncRun {
   error: string | null;
   started_at: string;
   finished_at: string | null;
+  /** full: the whole directory was read; incremental: only the entries changed since the watermark. */
+  kind: SyncMode;
+  /** Why a sync asked to be incremental read the whole directory (no watermark, another server, a gap…). */
+  fallback_reason: string | null;
+  /** What this run left for the next incremental one (null until it succeeded). */
+  watermark: Watermark | null;
+  /** Entries written (added or changed; removed too on a full pass). */
+  changed: number;
+  /** Accounts whose directory entries changed in an incremental run, and their alignment statuses now. */
+  affected_users: number;
+  reclassified: Record<string, number> | null;
 }
 
 interface SyncRunRow extends Omit<SyncRun, 'started_at' | 'finished_at'> {
@@ -30,6 +42,15 @@ export interface SyncCounts {
   entries: number;
   matched: number;
   without_id: number;
+}
+
+export interface SyncOutcome extends SyncCounts {
+  kind: SyncMode;
+  fallback_reason: string | null;
+  watermark: Watermark;
+  changed: number;
+  affected_users: number;
+  reclassified: Record<string, number> | null;
 }
 
 function toRun(row: SyncRunRow): SyncRun {
@@ -46,8 +67,34 @@ export const syncRuns = {
     const [row] = (await db('ldap_sync_runs').insert({ status: 'running', trigger, requested_by: requestedBy }).returning('id')) as { id: number }[];
     return Number(row!.id);
   },
-  async succeed(db: Database, id: number, counts: SyncCounts): Promise<void> {
-    await db('ldap_sync_runs').where({ id }).update({ status: 'succeeded', ...counts, finished_at: db.fn.now() });
+  async succeed(db: Database, id: number, outcome: SyncOutcome): Promise<void> {
+    await db('ldap_sync_runs')
+      .where({ id })
+      .update({
+        status: 'succeeded',
+        ...outcome,
+        watermark: JSON.stringify(outcome.watermark),
+        reclassified: outcome.reclassified ? JSON.stringify(outcome.reclassified) : null,
+        finished_at: db.fn.now(),
+      });
+  },
+  /** Progress of a running sync (entries read so far, and the kind once decided), written outside its transaction. */
+  async progress(db: Database, id: number, progress: { entries: number; kind?: SyncMode; fallback_reason?: string | null }): Promise<void> {
+    await db('ldap_sync_runs').where({ id, status: 'running' }).update(progress);
+  },
+  /** The watermark of the latest good sync, or null. */
+  async lastWatermark(db: Database): Promise<Watermark | null> {
+    const row = (await db('ldap_sync_runs').where({ status: 'succeeded' }).orderBy('id', 'desc').first('watermark')) as { watermark: Watermark | null } | undefined;
+    return row?.watermark ?? null;
+  },
+  /** True when no good full pass started in the last `hours` (a failed one does not count: it caught nothing). */
+  async isFullDue(db: Database, hours: number): Promise<boolean> {
+    const { rows } = (await db.raw(
+      `select coalesce(max(started_at) <= now() - make_interval(mins => ?::int), true) as due from ldap_sync_runs
+        where status = 'succeeded' and kind = 'full'`,
+      [Math.ceil(hours * 60)],
+    )) as { rows: { due: boolean }[] };
+    return rows[0]?.due === true;
   },
   async fail(db: Database, id: number, errorId: string, error: string): Promise<void> {
     await db('ldap_sync_runs').where({ id }).update({ status: 'failed', error_id: errorId, error, finished_at: db.fn.now() });
@@ -66,6 +113,13 @@ export const syncRuns = {
   /** A scheduled attempt that found another sync running leaves no row. */
   async discard(db: Database, id: number): Promise<void> {
     await db('ldap_sync_runs').where({ id }).delete();
+  },
+  /** The latest good sync, and the latest good full one (for /metrics and the admin page). */
+  async latestGood(db: Database): Promise<{ last: SyncRun | undefined; lastFull: SyncRun | undefined }> {
+    const last = (await db('ldap_sync_runs').where({ status: 'succeeded' }).orderBy('id', 'desc').first()) as SyncRunRow | undefined;
+    const lastFull =
+      last?.kind === 'full' ? last : ((await db('ldap_sync_runs').where({ status: 'succeeded', kind: 'full' }).orderBy('id', 'desc').first()) as SyncRunRow | undefined);
+    return { last: last ? toRun(last) : undefined, lastFull: lastFull ? toRun(lastFull) : undefined };
   },
   async find(db: Database, id: number): Promise<SyncRun | undefined> {
     const row = (await db('ldap_sync_runs').where({ id }).first()) as SyncRunRow | undefined;

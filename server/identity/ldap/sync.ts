@@ -4,15 +4,18 @@
 // sync (refused bind, server down, timeout) rolls back, so the last good data stays, and its run row says why.
 // Pages stream from the directory into the transaction: memory holds one page, whatever the directory's size.
 import { audit } from '../../audit/audit.ts';
-import type { Database } from '../../db/connect.ts';
+import { type Database, runsOnPostgres } from '../../db/connect.ts';
 import { directoryStore, type StagedEntry } from '../../db/stores/directory-store.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { toAppError } from '../../errors/classify.ts';
 import type { Actor, ServiceContext } from '../../runtime/context.ts';
 import { currentSettings } from '../../settings/service.ts';
 import { normaliseGuid } from '../../util/guid.ts';
-import { DirectoryClient, type DirectoryRecord, type DirectoryTimeouts, directoryConfig, MAX_PAGE_SIZE } from './directory-client.ts';
-import { type SyncCounts, type SyncRun, type SyncTrigger, syncRuns } from './sync-runs.ts';
+import { type ConnectDirectory, DirectoryClient, type DirectoryRecord, type DirectoryTimeouts, directoryConfig, MAX_PAGE_SIZE } from './directory-client.ts';
+import { classifySomeUsers } from '../report/classify-users.ts';
+import { changeAttributeOf, readServerState } from './server-state.ts';
+import { changedSinceFilter, highestMark, nextWatermark, nothingChanged, planSync, type SyncMode, settingsDigest } from './sync-plan.ts';
+import { type SyncOutcome, type SyncRun, type SyncTrigger, syncRuns } from './sync-runs.ts';
 
 /** pg_try_advisory_xact_lock key held for the length of a sync: one sync at a time across every node. */
 export const LDAP_SYNC_LOCK_KEY = 7_316_012_001;
@@ -25,6 +28,12 @@ export interface SyncOptions {
   timeouts?: Partial<DirectoryTimeouts>;
   /** Entries per page (at most 1000). */
   pageSize?: number;
+  /** full (the default): read the whole directory; incremental: only what changed since the watermark, if it holds. */
+  mode?: SyncMode;
+  /** How to reach the directory (ldapts by default; a test's fake directory for the Active Directory path). */
+  connect?: ConnectDirectory;
+  /** Where a fallback to a full pass is said (the service's log). */
+  log?: ServiceContext['log'];
 }
 
 /** Thrown inside the transaction when another sync holds the lock. */
@@ -46,21 +55,46 @@ function staged(records: DirectoryRecord[]): StagedEntry[] {
   });
 }
 
-async function readAndWrite(db: Database, runId: number, options: SyncOptions, settings: Awaited<ReturnType<typeof currentSettings>>['settings']): Promise<SyncCounts> {
+/** The read of a sync the server says nothing was written since (see nothingChanged): no search at all. */
+async function* emptyPages(): AsyncGenerator<DirectoryRecord[]> {}
+
+/** Progress is written every this many pages (outside the transaction, so the admin page sees it). */
+const PROGRESS_EVERY_PAGES = 10;
+
+async function readAndWrite(db: Database, runId: number, options: SyncOptions, settings: Awaited<ReturnType<typeof currentSettings>>['settings']): Promise<SyncOutcome> {
   const config = directoryConfig(settings.LdapSettings);
+  const tenantId = normaliseGuid(settings.IntuneSettings.TenantId);
   return db.transaction(async (trx) => {
-    const { rows } = (await trx.raw('select pg_try_advisory_xact_lock(?::bigint) as locked', [LDAP_SYNC_LOCK_KEY])) as { rows: { locked: boolean }[] };
+    const { rows } = (await trx.raw('select pg_try_advisory_xact_lock(?::bigint) as locked, clock_timestamp() as now', [LDAP_SYNC_LOCK_KEY])) as {
+      rows: { locked: boolean; now: Date }[];
+    };
     if (!rows[0]?.locked) throw new SyncBusy();
     const interrupted = new AppError('mamgate.ldap.sync_interrupted.app_error');
     await syncRuns.failInterrupted(trx, runId, interrupted.id, interrupted.message);
-    const directory = await DirectoryClient.open(config, options.timeouts);
+    const directory = await DirectoryClient.open(config, options.timeouts, options.connect);
+    // Progress goes on another connection than the transaction's: PGlite has only one, so it shows at the end there.
+    const progress = runsOnPostgres(db) ? (p: Parameters<typeof syncRuns.progress>[2]) => syncRuns.progress(db, runId, p) : async () => undefined;
     try {
-      await directoryStore.beginStaging(trx);
+      // The server's change tracking is read before the search: on AD, what commits during the search is then
+      // above the watermark; on OpenLDAP the contextCSN is compared with the watermark's.
+      const startedAt = new Date(rows[0].now);
+      const started = performance.now();
+      const state = await readServerState(directory, config.server, config.baseDn);
+      const digest = settingsDigest(config, tenantId);
+      const plan = planSync(options.mode ?? 'full', await syncRuns.lastWatermark(trx), state, digest, startedAt);
+      const fallbackReason = plan.kind === 'full' ? plan.reason : null;
+      if (fallbackReason) options.log?.warn({ run_id: runId, reason: fallbackReason }, 'ldap sync: incremental asked, full pass instead');
+      await progress({ entries: 0, kind: plan.kind, fallback_reason: fallbackReason });
+      const filter = plan.kind === 'incremental' ? changedSinceFilter(directory.userFilter(), state.kind, plan.since) : directory.userFilter();
+      const quiet = plan.kind === 'incremental' && nothingChanged(plan.previous, state);
+      if (!quiet) await directoryStore.beginStaging(trx);
       let read = 0;
       let withoutId = 0;
+      let highestSeen: number | null = null;
+      let pageCount = 0;
       // The next page is asked for while this one is written: at most two pages in memory, and the directory and
       // the database work at the same time.
-      const pages = directory.pages(directory.userFilter(), { pageSize: options.pageSize ?? MAX_PAGE_SIZE });
+      const pages = quiet ? emptyPages() : directory.pages(filter, { pageSize: options.pageSize ?? MAX_PAGE_SIZE, changeAttribute: changeAttributeOf(state.kind) });
       let next = pages.next();
       for (;;) {
         const current = await next;
@@ -72,15 +106,53 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
         await directoryStore.stage(trx, read + 1, staged(page));
         read += page.length;
         withoutId += page.filter((record) => !record.id?.objectId).length;
+        highestSeen = highestMark(page, highestSeen);
+        if (++pageCount % PROGRESS_EVERY_PAGES === 0) await progress({ entries: read });
       }
-      const merged = await directoryStore.merge(trx, {
-        id: runId,
-        tenantId: normaliseGuid(settings.IntuneSettings.TenantId),
-        attribute: settings.LdapSettings.IdAttribute,
-      });
-      const counts: SyncCounts = { entries: read, matched: merged.matched, without_id: withoutId };
-      await syncRuns.succeed(trx, runId, counts);
-      return counts;
+      const readMs = performance.now() - started;
+      const watermark = nextWatermark({ plan, state, settings: digest, startedAt, durationMs: readMs, highestSeen });
+      const run = { id: runId, tenantId, attribute: settings.LdapSettings.IdAttribute };
+      let outcome: SyncOutcome;
+      if (plan.kind === 'incremental') {
+        const merged = read > 0 ? await directoryStore.mergeChanged(trx, run) : { matched: 0, changed: 0, affected: [] };
+        const mergedAt = performance.now();
+        // Only the accounts whose entries changed are classified again, by the report's own rules.
+        const reclassified = await classifySomeUsers(trx, merged.affected, {
+          ldapEnabled: settings.LdapSettings.Enable,
+          protectedService: settings.IntuneSettings.AuthService,
+          creationEnabled: settings.IntuneSettings.EnableUserCreation,
+        });
+        options.log?.debug(
+          { run_id: runId, read_ms: Math.round(readMs), merge_ms: Math.round(mergedAt - started - readMs), classify_ms: Math.round(performance.now() - mergedAt) },
+          'ldap sync phases',
+        );
+        outcome = {
+          kind: 'incremental',
+          fallback_reason: null,
+          entries: read,
+          matched: merged.matched,
+          without_id: withoutId,
+          changed: merged.changed,
+          affected_users: merged.affected.length,
+          reclassified,
+          watermark,
+        };
+      } else {
+        const merged = await directoryStore.merge(trx, run);
+        outcome = {
+          kind: 'full',
+          fallback_reason: fallbackReason,
+          entries: read,
+          matched: merged.matched,
+          without_id: withoutId,
+          changed: merged.changed,
+          affected_users: 0,
+          reclassified: null,
+          watermark,
+        };
+      }
+      await syncRuns.succeed(trx, runId, outcome);
+      return outcome;
     } finally {
       await directory.close();
     }
@@ -97,8 +169,11 @@ export async function runSync(ctx: ServiceContext, options: SyncOptions): Promis
   const runId = await syncRuns.start(ctx.db, options.trigger, options.actor.name);
   const started = Date.now();
   try {
-    const counts = await readAndWrite(ctx.db, runId, options, settings);
-    ctx.log.info({ run_id: runId, trigger: options.trigger, ...counts, duration_ms: Date.now() - started }, 'ldap sync succeeded');
+    const { watermark, reclassified, ...counts } = await readAndWrite(ctx.db, runId, { log: ctx.log, ...options }, settings);
+    ctx.log.info(
+      { run_id: runId, trigger: options.trigger, ...counts, reclassified, watermark: watermark.since, duration_ms: Date.now() - started },
+      'ldap sync succeeded',
+    );
     if (options.trigger === 'manual') {
       await audit(ctx.db, options.actor, { action: 'ldap.sync', target: String(runId), outcome: 'success', details: { ...counts } });
     }
@@ -119,6 +194,13 @@ export async function runSync(ctx: ServiceContext, options: SyncOptions): Promis
     }
     throw appError;
   }
+}
+
+/** The sync mode an admin asked for ('full' when none), or the catalogue error naming what is allowed. */
+export function syncModeOf(value: unknown): SyncMode {
+  if (value === undefined || value === null || value === '') return 'full';
+  if (value === 'full' || value === 'incremental') return value;
+  throw new AppError('mamgate.cli.usage.app_error', { params: { Problem: `the sync mode is full or incremental, not "${String(value).slice(0, 40)}"` } });
 }
 
 /** A sync asked for by an admin (CLI or API): the run row, or the catalogue error of the failure. */

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { tuneForBulk } from '../../db/bulk-settings.ts';
 import type { Database } from '../../db/connect.ts';
 import { GUID_PATTERN, outcomeSql, ruleSql, signInErrorSql } from './alignment-status.ts';
-import { SOURCES_IN_RANGE } from './sources-query.ts';
+import { duplicateObjectIdsOf, SOURCES_IN_RANGE, SOURCES_OF_USERS } from './sources-query.ts';
 
 export interface UserRange {
   /** First and last user id of the range (inclusive), and how many users it holds. */
@@ -42,15 +42,9 @@ const SIGN_IN_FACTS = `coalesce(nullif(cast(:protected_service as text), ''), ca
 
 // Each level is a subquery kept apart by OFFSET 0: its columns are computed once per user and read by the level
 // above. Flattened, every use of a fact would recompute it (the rules read some of them a dozen times).
-const CLASSIFY_RANGE = `with duplicate as (select value as object_id from json_array_elements_text(cast(:duplicates as json))),
-  written as (
-    insert into report_rows (run_id, seq, user_id, username, email, auth_service, auth_data, oauth_object_id, oauth_seen_at,
-                             saml_object_id, saml_seen_at, ldap_object_id, ldap_seen_at, status, error_id, mam_error, next_step)
-    select :run_id, :first_seq + row_number() over (order by o.id) - 1, o.id, o.username, o.email, o.auth_service, o.auth_data,
-           o.oauth_object_id, o.oauth_seen_at, o.saml_object_id, o.saml_seen_at,
-           coalesce(o.ldap_object_id, o.ldap_raw), o.ldap_seen_at, o.status, o.error_id, o.mam_error, o.next_step
-      from (
-        select r.*, ${outcomeSql} from (
+/** Every user of `sourcesQuery` with its alignment facts, rule, sign-in error and outcome (columns of o below). */
+function classified(sourcesQuery: string): string {
+  return `        select r.*, ${outcomeSql} from (
           select f.*, ${ruleSql}, ${signInErrorSql} from (
             select v.*,
                    -- The sign-in fact held_twice, as sign-in reads it: two accounts of the provider hold the objectId.
@@ -66,13 +60,24 @@ const CLASSIFY_RANGE = `with duplicate as (select value as object_id from json_a
                        ${normalised('s.oauth_object_id')} as oauth_id, ${normalised('s.saml_object_id')} as saml_id,
                        ${normalised('s.ldap_object_id')} as ldap_id, s.ldap_raw_value as ldap_raw,
                        cast(:ldap_enabled as boolean) as ldap_enabled
-                  from (${SOURCES_IN_RANGE}) s offset 0) v
+                  from (${sourcesQuery}) s offset 0) v
               left join duplicate da on da.object_id = v.account_id
               left join duplicate dpo on dpo.object_id = v.oauth_id
               left join duplicate dps on dps.object_id = v.saml_id
               left join duplicate dpl on dpl.object_id = v.ldap_id
             offset 0) f
-          offset 0) r
+          offset 0) r`;
+}
+
+const CLASSIFY_RANGE = `with duplicate as (select value as object_id from json_array_elements_text(cast(:duplicates as json))),
+  written as (
+    insert into report_rows (run_id, seq, user_id, username, email, auth_service, auth_data, oauth_object_id, oauth_seen_at,
+                             saml_object_id, saml_seen_at, ldap_object_id, ldap_seen_at, status, error_id, mam_error, next_step)
+    select :run_id, :first_seq + row_number() over (order by o.id) - 1, o.id, o.username, o.email, o.auth_service, o.auth_data,
+           o.oauth_object_id, o.oauth_seen_at, o.saml_object_id, o.saml_seen_at,
+           coalesce(o.ldap_object_id, o.ldap_raw), o.ldap_seen_at, o.status, o.error_id, o.mam_error, o.next_step
+      from (
+        ${classified(SOURCES_IN_RANGE)}
         ) o
      where exists (select 1 from report_runs where id = :run_id)
     returning status)
@@ -120,3 +125,27 @@ export async function classifyUsers(db: Database, options: ClassifyOptions): Pro
   return new Map(rows.map((row) => [row.status, Number(row.count)]));
 }
 
+
+const CLASSIFY_USERS = `with duplicate as (select value as object_id from json_array_elements_text(cast(:duplicates as json)))
+  select o.status, count(*)::int as count from (${classified(SOURCES_OF_USERS)}) o group by o.status`;
+
+/**
+ * The alignment statuses of some users (an incremental sync's touched accounts) by the report's own rules, read in
+ * `db` (the sync's transaction, so they see its writes); nothing is written. Answers how many got each status.
+ */
+export async function classifySomeUsers(
+  db: Database,
+  userIds: string[],
+  facts: Pick<ClassifyOptions, 'ldapEnabled' | 'protectedService' | 'creationEnabled'>,
+): Promise<Record<string, number>> {
+  if (userIds.length === 0) return {};
+  const duplicates = await duplicateObjectIdsOf(db, userIds);
+  const { rows } = (await db.raw(CLASSIFY_USERS, {
+    user_ids: JSON.stringify(userIds),
+    duplicates: JSON.stringify(duplicates),
+    ldap_enabled: facts.ldapEnabled,
+    protected_service: facts.protectedService,
+    creation_enabled: facts.creationEnabled,
+  })) as { rows: { status: string; count: number }[] };
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+}

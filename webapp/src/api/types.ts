@@ -51,6 +51,27 @@ export interface ReportRun {
   finished_at: string | null;
 }
 
+/** One LDAP sync (GET/POST …/admin/ldap/sync). */
+export interface LdapSyncRun {
+  id: number;
+  status: 'running' | 'succeeded' | 'failed';
+  trigger: 'manual' | 'schedule';
+  requested_by: string;
+  kind: 'full' | 'incremental';
+  fallback_reason: string | null;
+  entries: number;
+  matched: number;
+  without_id: number;
+  changed: number;
+  affected_users: number;
+  reclassified: Record<string, number> | null;
+  watermark: { since: string; taken_at: string; full_at: string; server: string; kind: string } | null;
+  error_id: string | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
 export interface ReportRow {
   seq: number;
   user_id: string;

@@ -9,6 +9,7 @@ import { downloadReportFile } from '../identity/download.ts';
 import { userPath } from '../router.ts';
 import { EarlierReports } from '../identity/EarlierReports.tsx';
 import { reportStatusText, startedByText } from '../identity/reportText.ts';
+import { LdapSyncPanel } from './LdapSyncPanel.tsx';
 
 const PAGE_SIZE = 50;
 const POLL_MS = 400;
@@ -158,6 +159,8 @@ export function IdentityPage({ api }: { api: MamgateApi }) {
           <p>{error}</p>
         </div>
       ) : null}
+
+      <LdapSyncPanel api={api} />
 
       <section className="report-status" aria-labelledby="report-status-title">
         <h2 id="report-status-title">Report</h2>
