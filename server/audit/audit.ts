@@ -35,7 +35,7 @@ export interface AuditItem {
   target: string | null;
   /** The admin token's name when the target is `admin_token:<id>`. */
   target_name: string | null;
-  outcome: string;
+  outcome: AuditEntry['outcome'];
   request_id: string | null;
   details: Record<string, unknown>;
   /** The user the entry is about, with the names the service knows (null ones for a user it never imported). */

@@ -8,7 +8,7 @@ import { AppError } from '../errors/app-error.ts';
 // catalogue's 400 rather than read as absent (which silently dropped the filter and answered everything).
 
 function invalid(name: string, problem: string): AppError {
-  return new AppError('mamgate.request.invalid_query_param.app_error', { params: { Field: name, Problem: problem } });
+  return new AppError('mamgate.request.invalid_query_param.app_error', { field: name, params: { Field: name, Problem: problem } });
 }
 
 /** A whole number within bounds (given as digits only); `fallback` when absent. */
@@ -41,20 +41,43 @@ export function oneOfParam<const T extends readonly [string, ...string[]]>(allow
     .meta({ description: `${description} (empty is absent)` });
 }
 
+/** An ISO-8601 time with a zone (Z or ±hh:mm), as a Date; empty is absent. */
+export function isoTimeParam(description: string) {
+  const problem = 'an ISO-8601 time with a zone, e.g. 2026-12-07T09:00:00Z';
+  return z
+    .string()
+    .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), problem)
+    .transform((v) => new Date(v))
+    .optional()
+    .meta({ description: `${description} (${problem})` });
+}
+
+/** The first problem zod found, as the catalogue's invalid_query_param naming the parameter. */
+function firstProblem(error: z.ZodError): AppError {
+  const issue = error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') return invalid(issue.keys[0]!, 'not a parameter of this route');
+  return invalid(String(issue.path[0] ?? '(query)'), issue.message);
+}
+
 /**
  * The route's query parameters read by `shape`: a repeated one is refused, a wrong one is the catalogue's
- * invalid_query_param naming it (the first in the shape's order); parameters the shape does not name are ignored.
+ * invalid_query_param naming it (the first in the shape's order). Parameters the shape does not name are ignored,
+ * unless the shape is strict (z.strictObject), which refuses them.
  */
 export function parseQuery<S extends z.ZodObject>(req: Request, shape: S): z.output<S> {
-  const given: Record<string, unknown> = {};
+  const given: Record<string, unknown> = { ...req.query };
   for (const name of Object.keys(shape.shape)) {
-    const value = req.query[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw invalid(name, 'given once (a repeated parameter is not combined)');
-    given[name] = value;
+    const value = given[name];
+    if (value !== undefined && typeof value !== 'string') throw invalid(name, 'given once (a repeated parameter is not combined)');
   }
   const parsed = shape.safeParse(given);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw invalid(String(issue.path[0] ?? '(query)'), issue.message);
+  throw firstProblem(parsed.error);
+}
+
+/** The route's path parameters read by `shape`, or the catalogue's invalid_query_param naming the parameter. */
+export function parseParams<S extends z.ZodObject>(req: Request, shape: S): z.output<S> {
+  const parsed = shape.safeParse({ ...req.params });
+  if (parsed.success) return parsed.data;
+  throw firstProblem(parsed.error);
 }

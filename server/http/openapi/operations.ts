@@ -21,6 +21,8 @@ import {
   evidenceListAnswer,
   evidenceQuery,
   revokedSessionsAnswer,
+  userDetailAnswer,
+  userDetailParams,
   userPathParams,
   verifiedUserAnswer,
 } from '../routes/admin-activity.schemas.ts';
@@ -51,7 +53,6 @@ import {
   settingsDiffAnswer,
   settingsDiffQuery,
   settingsVersionParams,
-  userDetailAnswer,
 } from '../routes/admin-history.schemas.ts';
 
 export const OPENAPI_PATH = '/plugins/mamgate/api/v1/openapi.json';
@@ -463,7 +464,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'admin',
     summary: "One user: account, sessions, evidence, enrollment history, identity sources and recent activity",
     security: adminRead,
-    params: userPathParams,
+    params: userDetailParams,
     answers: { 200: json('The user', ['UserDetail', userDetailAnswer]) },
     errors: [400, 401, 403, 404],
   },

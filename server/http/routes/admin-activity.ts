@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { listAudit } from '../../audit/audit.ts';
 import { androidAttempts } from '../../enrollment/android-attempts.ts';
 import { listEnrollments } from '../../enrollment/enrollment-history.ts';
@@ -9,32 +8,22 @@ import { verifyUserEvidence } from '../../enrollment/verify-user.ts';
 import { revokeUserSessions } from '../../sessions/admin-revoke.ts';
 import { userDetail } from '../../users/user-detail.ts';
 import { actorOf } from '../admin-auth.ts';
-import { parseQuery } from '../query.ts';
+import { parseParams, parseQuery } from '../query.ts';
 import { sendAnswer } from '../typed-answer.ts';
 import {
   androidAttemptsAnswer,
   androidAttemptsQuery,
+  auditListAnswer,
+  auditQuery,
   enrollmentListAnswer,
   enrollmentsQuery,
   evidenceListAnswer,
   evidenceQuery,
   revokedSessionsAnswer,
+  userDetailAnswer,
+  userDetailParams,
   verifiedUserAnswer,
 } from './admin-activity.schemas.ts';
-import { isoTime, optionalText, parseParams, parseQuery as parseCheckedQuery, userIdParam, wholeNumber } from '../zod-query.ts';
-
-/** GET admin/audit: every filter combines with the others (AND); since is inclusive, until exclusive. */
-const AUDIT_QUERY = z
-  .strictObject({
-    action: optionalText(),
-    actor: optionalText(),
-    user: optionalText(),
-    since: isoTime.optional(),
-    until: isoTime.optional(),
-    limit: wholeNumber(1, 500).default(50),
-    before: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
-  })
-  .refine((q) => !q.since || !q.until || q.since < q.until, { error: 'until must be later than since', path: ['until'] });
 
 /** Enrollments, audit, a user's detail and session revocation for admins (mounted behind requireAdmin). */
 export function adminActivityRoutes(ctx: ServiceContext): Router {
@@ -58,12 +47,12 @@ export function adminActivityRoutes(ctx: ServiceContext): Router {
     sendAnswer(res, evidenceListAnswer, await listEvidence(ctx.db, parseQuery(req, evidenceQuery)));
   });
   router.get('/audit', async (req, res) => {
-    const q = parseCheckedQuery(req, AUDIT_QUERY);
-    res.json(await listAudit(ctx.db, { action: q.action, actor: q.actor, user: q.user, since: q.since, until: q.until, limit: q.limit, beforeId: q.before }));
+    const q = parseQuery(req, auditQuery);
+    sendAnswer(res, auditListAnswer, await listAudit(ctx.db, { action: q.action, actor: q.actor, user: q.user, since: q.since, until: q.until, limit: q.limit, beforeId: q.before }));
   });
   router.get('/users/:id', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await userDetail(ctx.db, parseParams(req, userIdParam).id));
+    sendAnswer(res, userDetailAnswer, await userDetail(ctx.db, parseParams(req, userDetailParams).id));
   });
   router.post('/users/:id/evidence/verify', async (req, res) => {
     sendAnswer(res, verifiedUserAnswer, await verifyUserEvidence(ctx, req.params.id));

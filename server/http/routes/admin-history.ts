@@ -3,7 +3,7 @@ import { listAdminTokens, revokeAdminToken } from '../../admin/tokens.ts';
 import type { ServiceContext } from '../../runtime/context.ts';
 import { settingsDiff } from '../../settings/history-diff.ts';
 import { actorOf } from '../admin-auth.ts';
-import { parseParams, parseQuery } from '../zod-query.ts';
+import { parseParams, parseQuery } from '../query.ts';
 import { adminTokenParams as TOKEN_PARAM, settingsDiffQuery as DIFF_QUERY, settingsVersionParams as VERSION_PARAM } from './admin-history.schemas.ts';
 
 /**
