@@ -62,6 +62,25 @@ function matchedEntries(lookup: 'join' | 'probe'): string {
 const MATCHED = matchedEntries('join');
 const MATCHED_BY_PROBES = matchedEntries('probe');
 
+/**
+ * The CTEs that make the 'ldap' identities what the CTEs `wanted` (the one each account should have) and `current`
+ * (what it has) say, shared by the full and the incremental merge: changed or new ones upserted, unwanted ones
+ * deleted. Parameters :tenant and :attribute.
+ */
+const WRITE_WANTED_IDENTITIES = `identity_difference as (
+         select w.user_id as wanted_id, c.user_id as current_id, w.object_id, w.raw_value
+           from wanted w full join current c on c.user_id = w.user_id
+          where w.user_id is null or c.user_id is null
+             or (c.tenant_id, c.object_id, c.raw_value, c.attribute) is distinct from (:tenant, w.object_id, w.raw_value, :attribute)),
+       upserted as (
+         insert into identities (user_id, source, tenant_id, object_id, raw_value, attribute, seen_at)
+         select wanted_id, 'ldap', :tenant, object_id, raw_value, :attribute, now() from identity_difference where wanted_id is not null
+         on conflict (user_id, source) do update set tenant_id = excluded.tenant_id, object_id = excluded.object_id,
+           raw_value = excluded.raw_value, attribute = excluded.attribute, seen_at = excluded.seen_at),
+       gone as (
+         delete from identities i using identity_difference g
+          where g.wanted_id is null and i.user_id = g.current_id and i.source = 'ldap')`;
+
 export const directoryStore = {
   /** The transaction's staging table (dropped at commit or rollback). */
   async beginStaging(trx: Knex.Transaction): Promise<void> {
@@ -126,19 +145,7 @@ export const directoryStore = {
           order by user_id, by_email desc, dn),
        current as (
          select user_id, tenant_id, object_id, raw_value, attribute from identities where source = 'ldap'),
-       identity_difference as (
-         select w.user_id as wanted_id, c.user_id as current_id, w.object_id, w.raw_value
-           from wanted w full join current c on c.user_id = w.user_id
-          where w.user_id is null or c.user_id is null
-             or (c.tenant_id, c.object_id, c.raw_value, c.attribute) is distinct from (:tenant, w.object_id, w.raw_value, :attribute)),
-       upserted as (
-         insert into identities (user_id, source, tenant_id, object_id, raw_value, attribute, seen_at)
-         select wanted_id, 'ldap', :tenant, object_id, raw_value, :attribute, now() from identity_difference where wanted_id is not null
-         on conflict (user_id, source) do update set tenant_id = excluded.tenant_id, object_id = excluded.object_id,
-           raw_value = excluded.raw_value, attribute = excluded.attribute, seen_at = excluded.seen_at),
-       gone as (
-         delete from identities i using identity_difference g
-          where g.wanted_id is null and i.user_id = g.current_id and i.source = 'ldap')
+       ${WRITE_WANTED_IDENTITIES}
        select count(user_id)::int as matched, (select count(*) from difference)::int as changed from matched`,
       { run_id: run.id, tenant: run.tenantId, attribute: run.attribute },
     )) as { rows: { matched: number; changed: number }[] };
@@ -188,18 +195,8 @@ export const directoryStore = {
          current as (
            select i.user_id, i.tenant_id, i.object_id, i.raw_value, i.attribute
              from identities i join affected a on a.user_id = i.user_id where i.source = 'ldap'),
-         identity_difference as (
-           select w.user_id as wanted_id, c.user_id as current_id, w.object_id, w.raw_value
-             from wanted w full join current c on c.user_id = w.user_id
-            where w.user_id is null or c.user_id is null
-               or (c.tenant_id, c.object_id, c.raw_value, c.attribute) is distinct from (:tenant, w.object_id, w.raw_value, :attribute)),
-         upserted as (
-           insert into identities (user_id, source, tenant_id, object_id, raw_value, attribute, seen_at)
-           select wanted_id, 'ldap', :tenant, object_id, raw_value, :attribute, now() from identity_difference where wanted_id is not null
-           on conflict (user_id, source) do update set tenant_id = excluded.tenant_id, object_id = excluded.object_id,
-             raw_value = excluded.raw_value, attribute = excluded.attribute, seen_at = excluded.seen_at)
-         delete from identities i using identity_difference g
-          where g.wanted_id is null and i.user_id = g.current_id and i.source = 'ldap'`,
+         ${WRITE_WANTED_IDENTITIES}
+         select 1`,
         { affected: JSON.stringify(outcome.affected), tenant: run.tenantId, attribute: run.attribute },
       );
     }
