@@ -3,6 +3,7 @@
 import { type FormEvent, useState } from 'react';
 import type { MamgateApi } from '../../api/client.ts';
 import type { EnrollmentItem } from '../../api/types.ts';
+import { ApplyFilters, SelectFilter, TextFilter } from '../components/Filters.tsx';
 import { Results } from '../components/Results.tsx';
 import { Time } from '../components/Time.tsx';
 import { UserLink } from '../components/UserLink.tsx';
@@ -74,42 +75,30 @@ export function Enrollments({ api }: { api: MamgateApi }) {
     <section className="activity-section" aria-labelledby="enrollments-title">
       <h2 id="enrollments-title">Enrollment reports</h2>
       <form className="filters" onSubmit={submit} aria-label="Filter enrollment reports">
-        <div className="filter">
-          <label htmlFor="enrollment-state">State</label>
-          <select id="enrollment-state" value={draft.state} onChange={(e) => setDraft({ ...draft, state: e.target.value })}>
-            <option value="">Any state</option>
-            {ENROLLMENT_STATES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter filter-grow">
-          <label htmlFor="enrollment-user">User</label>
-          <input
-            id="enrollment-user"
-            value={draft.user_id}
-            placeholder="Username, email or user ID"
-            onChange={(e) => setDraft({ ...draft, user_id: e.target.value })}
-          />
-        </div>
-        <div className="filter">
-          <label htmlFor="enrollment-cause">Cause</label>
-          <select id="enrollment-cause" value={draft.cause} onChange={(e) => setDraft({ ...draft, cause: e.target.value })}>
-            <option value="">Any cause</option>
-            {CAUSES.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter filter-actions">
-          <button type="submit" className="button">
-            Apply filters
-          </button>
-        </div>
+        <SelectFilter
+          id="enrollment-state"
+          label="State"
+          value={draft.state}
+          anyLabel="Any state"
+          options={ENROLLMENT_STATES.map((s) => [s, s] as const)}
+          onChange={(state) => setDraft({ ...draft, state })}
+        />
+        <TextFilter
+          id="enrollment-user"
+          label="User"
+          value={draft.user_id}
+          placeholder="Username, email or user ID"
+          onChange={(user_id) => setDraft({ ...draft, user_id })}
+        />
+        <SelectFilter
+          id="enrollment-cause"
+          label="Cause"
+          value={draft.cause}
+          anyLabel="Any cause"
+          options={CAUSES.map((c) => [c, c] as const)}
+          onChange={(cause) => setDraft({ ...draft, cause })}
+        />
+        <ApplyFilters />
       </form>
       <Results
         label="Enrollment reports"

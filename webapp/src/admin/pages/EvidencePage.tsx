@@ -7,6 +7,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, errorText, type MamgateApi } from '../../api/client.ts';
 import type { EvidenceItem, EvidenceSource, EvidenceState, VerifiedUser } from '../../api/types.ts';
 import { AppLink } from '../components/AppLink.tsx';
+import { ApplyFilters, SelectFilter, TextFilter } from '../components/Filters.tsx';
 import { TimeText } from '../components/Time.tsx';
 import { userPath } from '../router.ts';
 
@@ -114,50 +115,30 @@ export function EvidencePage({ api }: { api: MamgateApi }) {
         mobile app said about itself.
       </p>
       <form className="filters" onSubmit={submit} aria-label="Filter evidence">
-        <div className="filter">
-          <label htmlFor="evidence-state">State</label>
-          <select
-            id="evidence-state"
-            value={draft.state}
-            onChange={(e) => setDraft({ ...draft, state: e.target.value as Filter['state'] })}
-          >
-            <option value="">Any state</option>
-            {STATES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor="evidence-source">Source</label>
-          <select
-            id="evidence-source"
-            value={draft.source}
-            onChange={(e) => setDraft({ ...draft, source: e.target.value as Filter['source'] })}
-          >
-            <option value="">Any source</option>
-            {(Object.keys(SOURCE_LABELS) as EvidenceSource[]).map((s) => (
-              <option key={s} value={s}>
-                {SOURCE_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter filter-grow">
-          <label htmlFor="evidence-user">User</label>
-          <input
-            id="evidence-user"
-            value={draft.user}
-            placeholder="User ID, username or email"
-            onChange={(e) => setDraft({ ...draft, user: e.target.value })}
-          />
-        </div>
-        <div className="filter filter-actions">
-          <button type="submit" className="button">
-            Apply filters
-          </button>
-        </div>
+        <SelectFilter
+          id="evidence-state"
+          label="State"
+          value={draft.state}
+          anyLabel="Any state"
+          options={STATES.map((s) => [s, s] as const)}
+          onChange={(state) => setDraft({ ...draft, state })}
+        />
+        <SelectFilter
+          id="evidence-source"
+          label="Source"
+          value={draft.source}
+          anyLabel="Any source"
+          options={(Object.keys(SOURCE_LABELS) as EvidenceSource[]).map((s) => [s, SOURCE_LABELS[s]] as const)}
+          onChange={(source) => setDraft({ ...draft, source })}
+        />
+        <TextFilter
+          id="evidence-user"
+          label="User"
+          value={draft.user}
+          placeholder="User ID, username or email"
+          onChange={(user) => setDraft({ ...draft, user })}
+        />
+        <ApplyFilters />
       </form>
       {error ? (
         <div className="alert alert-error" role="alert">
