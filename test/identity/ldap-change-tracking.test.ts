@@ -80,6 +80,7 @@ describe('watermark rules', () => {
     assert.equal(reason(mark, state), 'incremental');
     assert.equal(planSync('full', mark, state, 'digest', now).kind, 'full');
     assert.match(reason(null, state)!, /no watermark/);
+    assert.match(reason({ ...mark, since: '1)(uid=*' }, state)!, /watermark cannot be read/, 'a tampered watermark never reaches a filter');
     assert.match(reason(mark, state, 'other')!, /settings that shape the read/);
     assert.match(reason(mark, openldap({ server: 'ldap://other:389' }))!, /another server \(ldap:\/\/127\.0\.0\.1:389\)/);
     assert.match(reason(mark, openldap({ namingContext: 'dc=other' }))!, /naming context/);

@@ -47,6 +47,11 @@ export function settingsDigest(config: DirectoryConfig, tenantId: string): strin
 
 const full = (reason: string | null): SyncPlan => ({ kind: 'full', reason });
 
+/** A watermark's `since` as it goes into a filter: a GeneralizedTime (digits and Z) or a USN (digits) — nothing else. */
+function isWatermarkSince(since: unknown): since is string {
+  return typeof since === 'string' && /^\d{1,20}Z?$/.test(since);
+}
+
 /** "20261207022142.629610Z#000000#000#000000" → server id "000" and the time part, comparable as text. */
 function csnParts(csn: string): { sid: string; stamp: string } {
   const [stamp = '', , sid = ''] = csn.split('#');
@@ -81,6 +86,7 @@ function activeDirectoryProblem(previous: Watermark, state: ServerState): string
 export function planSync(requested: SyncMode, previous: Watermark | null, state: ServerState, settings: string, now: Date): SyncPlan {
   if (requested === 'full') return full(null);
   if (!previous) return full('no watermark yet (no good sync since incremental syncs began)');
+  if (!isWatermarkSince(previous.since)) return full('the stored watermark cannot be read (its starting point is not a time or a USN)');
   if (previous.settings !== settings) return full('the LDAP settings that shape the read (BaseDn, UserFilter, attributes or tenant) changed');
   if (previous.kind !== state.kind) return full(`the directory is now ${state.kind}; the watermark is from ${previous.kind}`);
   if (previous.server !== state.server) return full(`the watermark is from another server (${previous.server})`);
@@ -179,8 +185,8 @@ export function nextWatermark(facts: ReadFacts): Watermark {
 
 /** The incremental read's filter: the user filter and the change attribute from the watermark on (inclusive). */
 export function changedSinceFilter(userFilter: string, kind: DirectoryKind, since: string): string {
-  // `since` is ours (checked here anyway): digits, and a Z for a time.
-  if (!/^\d{1,20}Z?$/.test(since)) throw new Error(`not a watermark: ${since.slice(0, 40)}`);
+  // planSync never plans an incremental read from an unreadable watermark; this keeps the filter safe regardless.
+  if (!isWatermarkSince(since)) throw new Error('not a watermark');
   const attribute = kind === 'active-directory' ? 'uSNChanged' : 'modifyTimestamp';
   return `(&${userFilter}(${attribute}>=${since}))`;
 }
