@@ -148,7 +148,7 @@ export function EvidencePage({ api }: { api: MamgateApi }) {
       {items && items.length === 0 ? <p>No evidence matches these filters.</p> : null}
       {items && items.length > 0 ? (
         <section className="table-wrap" aria-label="Evidence table">
-          <table className="data-table evidence-table">
+          <table className="data-table card-table evidence-table">
             <thead>
               <tr>
                 {HEAD.map((h) => (
