@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error.ts';
 import { audit } from '../audit/audit.ts';
 import type { Database } from '../db/connect.ts';
 import { adminTokenStore } from '../db/stores/admin-token-store.ts';
-import type { Actor } from '../runtime/context.ts';
+import type { Actor } from '../context.ts';
 import { hashToken, newId, newSecretToken } from '../util/secret-token.ts';
 
 export const ADMIN_TOKEN_PREFIX = 'mga_';

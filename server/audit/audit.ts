@@ -2,7 +2,7 @@ import type { Database } from '../db/connect.ts';
 import { adminTokenStore } from '../db/stores/admin-token-store.ts';
 import { type AuditEntry, auditStore, type NamedAuditRow } from '../db/stores/audit-store.ts';
 import { userStore } from '../db/stores/user-store.ts';
-import type { Actor } from '../runtime/context.ts';
+import type { Actor } from '../context.ts';
 
 /** Writes one audit entry. Callers pass reasons and ids, never tokens, passwords or keys. */
 export async function audit(

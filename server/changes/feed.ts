@@ -5,10 +5,10 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { CHANGE_CHANNEL } from '../db/change-channel.ts';
 import type { Database } from '../db/connect.ts';
 
 export type ChangeKind = 'settings' | 'license' | 'session' | 'evidence';
-export const CHANGE_CHANNEL = 'mamgate_changes';
 
 export interface Change {
   seq: number;

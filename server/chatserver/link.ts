@@ -2,7 +2,7 @@
 // comes from the environment (MAMGATE_CHAT_SERVER_URL / _TOKEN, which win) or from ChatServerSettings; a change
 // of either replaces the connection.
 import type { Logger } from 'pino';
-import type { ChatServerSettings } from '../settings/model.ts';
+import type { ChatServerSettings } from './connection-settings.ts';
 import { type ChatServerTarget, ChatServerConnection, type ConnectionOptions } from './connection.ts';
 import { ChatServerMirror } from './mirror.ts';
 

@@ -10,7 +10,7 @@ import { createAdminToken, listAdminTokens, revokeAdminToken } from '../admin/to
 import { AppError } from '../errors/app-error.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { currentLicense, saveLicense } from '../license/service.ts';
-import type { Actor, ServiceContext } from '../runtime/context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { saveSettings, settingsForDisplay } from '../settings/service.ts';
 import { validateTunnelRequest } from '../tunnel/service.ts';
 

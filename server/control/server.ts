@@ -3,7 +3,7 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import http from 'node:http';
 import { toAppError } from '../errors/classify.ts';
-import type { Actor, ServiceContext } from '../runtime/context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { newRequestId } from '../http/request-context.ts';
 import { runOperation } from './operations.ts';
 import { controlSocketPath } from './socket-path.ts';

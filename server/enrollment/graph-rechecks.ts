@@ -7,9 +7,10 @@
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.ts';
 import type { GraphLink } from '../graph/graph-link.ts';
-import type { ServiceContext } from '../runtime/context.ts';
+import type { ServiceContext } from '../context.ts';
 import { type GateSubject, needsGraphCheck } from './evidence-decision.ts';
-import { type GraphCheckResult, type GraphCheckSubject, checkWithGraph } from './graph-verification.ts';
+import type { GraphCheckResult, GraphCheckSubject, GraphRecheckRequests, GraphStatus } from './graph-recheck-requests.ts';
+import { checkWithGraph } from './graph-verification.ts';
 import type { EvidenceMode } from './mam-policy.ts';
 import type { PolicyCache } from './policy-cache.ts';
 
@@ -27,14 +28,7 @@ interface Watched {
   dueAt: number;
 }
 
-export interface GraphStatus {
-  last_sweep_at: string | null;
-  last_error_id: string | null;
-  watched: number;
-  due: number;
-}
-
-export class GraphRechecks {
+export class GraphRechecks implements GraphRecheckRequests {
   private readonly watched = new Map<string, Watched>();
   private sweeping: Promise<void> | undefined;
   private lastSweepEnd = 0;

@@ -9,25 +9,13 @@ import type { Database } from '../db/connect.ts';
 import { userEvidenceEventStore, userEvidenceStore } from '../db/stores/user-evidence-store.ts';
 import type { GraphClient } from '../graph/graph-client.ts';
 import type { ManagedAppRegistration } from '../graph/resources.ts';
-import type { ServiceContext } from '../runtime/context.ts';
+import type { ServiceContext } from '../context.ts';
 import { queueChatRevocation } from '../sessions/chat-revocations.ts';
 import type { IntuneSettings } from '../settings/model.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
+import type { GraphCheckResult, GraphCheckSubject } from './graph-recheck-requests.ts';
 import { type EvidenceDecision, evaluateIntuneEvidence } from './intune-evidence.ts';
 import { countedState, type EvidenceMode, graphEvent, transition } from './mam-state.ts';
-
-export interface GraphCheckSubject {
-  userId: string;
-  objectId: string;
-}
-
-export interface GraphCheckResult {
-  userId: string;
-  outcome: EvidenceDecision['outcome'];
-  verified: boolean;
-  /** Verified evidence that this check found gone. */
-  lost: boolean;
-}
 
 function appIdOf(registration: ManagedAppRegistration): string {
   return (registration.appIdentifier?.bundleId ?? registration.appIdentifier?.packageId ?? '').toLowerCase();

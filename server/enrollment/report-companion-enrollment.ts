@@ -11,7 +11,7 @@ import type { CompanionGate } from './companion-gate.ts';
 import type { EvidenceMode } from './mam-policy.ts';
 import { AppError } from '../errors/app-error.ts';
 import { userEvidenceEventStore, userEvidenceStore } from '../db/stores/user-evidence-store.ts';
-import type { Actor, ServiceContext } from '../runtime/context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { queueChatRevocation } from '../sessions/chat-revocations.ts';
 import { classifyFailure } from './classify-failure.ts';
 import { countedState, reportEvent, statusTakenAs, transition } from './mam-state.ts';

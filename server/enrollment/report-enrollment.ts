@@ -9,7 +9,7 @@ import { type EnrollmentStatus, enrollmentStore } from '../db/stores/enrollment-
 import { type MamState, type SessionRow, sessionStore } from '../db/stores/session-store.ts';
 import { AppError } from '../errors/app-error.ts';
 import { entryFor, type MamError } from '../errors/catalogue.ts';
-import type { Actor, ServiceContext } from '../runtime/context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { revokeSession, revokeSessions } from '../sessions/revoke-sessions.ts';
 import { hashToken } from '../util/secret-token.ts';
 import { zodToAppError } from '../util/zod-error.ts';

@@ -2,7 +2,7 @@
 // The user is named by chat-server id or username; their objectId comes from the imported account.
 import { userEvidenceStore } from '../db/stores/user-evidence-store.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { ServiceContext } from '../runtime/context.ts';
+import type { ServiceContext } from '../context.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
 
 export interface VerifiedUser {

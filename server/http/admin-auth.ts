@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { authenticateConsoleAdmin } from '../admin/console-admin.ts';
 import { ADMIN_TOKEN_PREFIX, authenticateAdmin } from '../admin/tokens.ts';
 import type { TokenIdentities } from '../chatserver/token-identities.ts';
-import type { Actor, ServiceContext } from '../runtime/context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 
 export function bearerToken(req: Request): string | undefined {
   const header = req.get('authorization');

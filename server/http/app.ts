@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppError } from '../errors/app-error.ts';
 import { toAppError } from '../errors/classify.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { ServiceContext } from '../runtime/context.ts';
+import type { ServiceContext } from '../context.ts';
 import { requireAdmin } from './admin-auth.ts';
 import { answerJsonAsTheChatServer, sendAppError } from './answer.ts';
 import { jsonBody } from './json-body.ts';

@@ -8,7 +8,7 @@ import type { AppError } from '../errors/app-error.ts';
 import { toAppError } from '../errors/classify.ts';
 import { type LoginDependencies, loginByIntune } from '../login/login-by-intune.ts';
 import { parseLoginRequest } from '../login/login-request.ts';
-import type { ServiceContext } from '../runtime/context.ts';
+import type { ServiceContext } from '../context.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { writeAppError } from './answer.ts';
 import { DEFAULT_BODY_LIMIT, DEFAULT_BODY_LIMIT_BYTES } from './json-body.ts';

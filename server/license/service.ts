@@ -2,7 +2,7 @@ import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 import { licenseStore } from '../db/stores/settings-store.ts';
-import type { Actor, ServiceContext } from '../runtime/context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { refuseLicenseEdit } from '../settings/chat-server-owned.ts';
 import { type License, parseLicense } from './model.ts';
 

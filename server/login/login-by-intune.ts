@@ -7,7 +7,7 @@ import { androidPolicyOf } from '../enrollment/mam-policy.ts';
 import { audit } from '../audit/audit.ts';
 import type { UserRow } from '../db/stores/user-store.ts';
 import { qualifiesForIntune } from '../license/model.ts';
-import type { Actor, ServiceContext } from '../runtime/context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
 import type { MobileSessionOpener, OpenedSession } from '../sessions/open-session.ts';
 import type { PolicyCache } from '../enrollment/policy-cache.ts';

@@ -4,7 +4,7 @@ import type { ChatServerView } from '../chatserver/chat-server-view.ts';
 import type { Database } from '../db/connect.ts';
 import type { AppError } from '../errors/app-error.ts';
 import { type ErrorId, entryFor } from '../errors/catalogue.ts';
-import type { GraphStatus } from '../enrollment/graph-rechecks.ts';
+import type { GraphStatus } from '../enrollment/graph-recheck-requests.ts';
 import type { License } from '../license/model.ts';
 import type { Settings } from '../settings/model.ts';
 import type { PreflightGraph } from './preflight-graph.ts';

@@ -4,7 +4,7 @@
 // that they can be read.
 import { AppError } from '../errors/app-error.ts';
 import { currentLicense } from '../license/service.ts';
-import type { ServiceContext } from '../runtime/context.ts';
+import type { ServiceContext } from '../context.ts';
 import { companionSettings } from '../settings/companion-settings.ts';
 import { currentSettings } from '../settings/service.ts';
 import type { Check, CheckResult, CheckState, PreflightInput } from './check.ts';

@@ -31,8 +31,8 @@ import { MobileSessionOpener } from '../sessions/open-session.ts';
 import { createSignInHandler, isSignInRequest } from '../http/sign-in-handler.ts';
 import type { LoginDependencies } from '../login/login-by-intune.ts';
 import { TokenVerifier } from '../token/verifier.ts';
-import type { ServiceContext } from './context.ts';
-import { applyConnectionLimits, httpServerOptions } from './http-limits.ts';
+import type { ServiceContext } from '../context.ts';
+import { applyConnectionLimits, httpServerOptions } from '../http/listener-limits.ts';
 
 export interface RunningService {
   url: string;

@@ -1,7 +1,7 @@
 import { audit } from '../audit/audit.ts';
 import { userStore } from '../db/stores/user-store.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { Actor, ServiceContext } from '../runtime/context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { ADMIN_REVOKE } from '../enrollment/mam-state.ts';
 import { queueChatRevocation } from './chat-revocations.ts';
 import { revokeSessions } from './revoke-sessions.ts';

@@ -2,7 +2,7 @@
 // edits are refused with a catalogue error that says where to make them.
 import { settingsStore } from '../db/stores/settings-store.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { ServiceContext } from '../runtime/context.ts';
+import type { ServiceContext } from '../context.ts';
 import { chatServerValue, companionSettings } from './companion-settings.ts';
 import { SECTION_NAMES, type Settings } from './model.ts';
 import { completeSettings, type SettingsUpdate } from './shape.ts';

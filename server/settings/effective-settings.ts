@@ -2,7 +2,7 @@
 // the chat server's values where it owns them (see companion-settings.ts), with where each value came from.
 // Secrets are masked.
 import { AppError } from '../errors/app-error.ts';
-import type { ServiceContext } from '../runtime/context.ts';
+import type { ServiceContext } from '../context.ts';
 import { companionSettings, type SettingSource } from './companion-settings.ts';
 import type { Settings } from './model.ts';
 import { maskSecrets } from './secrets.ts';

@@ -1,4 +1,5 @@
 // The System Console settings, grouped in sections named like Mattermost's configuration.
+import type { ChatServerSettings } from '../chatserver/connection-settings.ts';
 
 export const AUTH_SERVICES = ['office365', 'saml'] as const;
 export type AuthService = (typeof AUTH_SERVICES)[number];
@@ -122,11 +123,7 @@ export interface TunnelSettings {
  * How mamgate reaches the chat server it is the companion of (empty Url: standalone). mamgate's own: the
  * connection must exist before the chat server's configuration can be read, so it is never a plugin setting.
  */
-export interface ChatServerSettings {
-  Url: string;
-  /** A system admin's personal access token or a bot token with the system admin role. Write-only. */
-  AdminToken: string;
-}
+export type { ChatServerSettings };
 
 export interface Settings {
   ChatServerSettings: ChatServerSettings;

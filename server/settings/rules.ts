@@ -3,8 +3,8 @@
 import { X509Certificate } from 'node:crypto';
 import type { FieldError } from '../errors/app-error.ts';
 import { isGuid } from '../util/guid.ts';
-import { parseAddress } from '../tunnel/ip.ts';
-import { isHostName, isHttpUrl, parseServerAddress, parseTrustedRoots } from '../tunnel/values.ts';
+import { parseAddress } from '../values/ip.ts';
+import { isHostName, isHttpUrl, parseServerAddress, parseTrustedRoots } from '../values/parsers.ts';
 import { ANDROID_POLICIES, AUTH_SERVICES, ENROLLMENT_EVIDENCE_SOURCES, type Settings, LDAP_OBJECT_ID_ATTRIBUTE, SAML_OBJECT_ID_CLAIM, tunnelConfigured } from './model.ts';
 
 /** The seed's "Supported Identity Attributes" table: what each unsupported IdAttribute does. */

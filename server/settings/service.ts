@@ -4,7 +4,7 @@ import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 import { settingsStore, type StoredVersion } from '../db/stores/settings-store.ts';
-import type { Actor, ServiceContext } from '../runtime/context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { asDecidedOn, refuseChatServerOwnedEdits, withChatServerValues } from './chat-server-owned.ts';
 import { applyUpdate } from './merge.ts';
 import { defaultSettings, SECTION_NAMES, type Settings } from './model.ts';

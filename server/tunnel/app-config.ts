@@ -3,8 +3,8 @@
 import type { Settings } from '../settings/model.ts';
 import { isGuid } from '../util/guid.ts';
 import { type Finding, finding } from './finding.ts';
-import { isBypassEntry, isHostName, isHttpUrl, parsePort, parseServerAddress, parseTrustedRoots } from './values.ts';
-import { parseAddress } from './ip.ts';
+import { isBypassEntry, isHostName, isHttpUrl, parsePort, parseServerAddress, parseTrustedRoots } from '../values/parsers.ts';
+import { parseAddress } from '../values/ip.ts';
 import { type IdentityKey, identityKeyFindings, identityKeysFrom } from './identity-keys.ts';
 
 export const TUNNEL_KEYS = {

@@ -2,10 +2,10 @@
 // server_address = publicAddress:listenPort) and row 6 (an explicit proxy with split tunnelling on iOS MAM).
 import { type TunnelAppConfig, isSet } from './app-config.ts';
 import { type Finding, finding } from './finding.ts';
-import { parseAddress } from './ip.ts';
+import { parseAddress } from '../values/ip.ts';
 import { listenPortOf, type ServerConfiguration, splitTunnelling } from './server-config.ts';
 import type { Site } from './site.ts';
-import { parseServerAddress } from './values.ts';
+import { parseServerAddress } from '../values/parsers.ts';
 
 function sameHost(a: string, b: string): boolean {
   const [x, y] = [parseAddress(a), parseAddress(b)];

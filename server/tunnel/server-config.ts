@@ -14,8 +14,8 @@ import {
   overlaps,
   parseAddress,
   parseCidr,
-} from './ip.ts';
-import { isHostName, parsePort } from './values.ts';
+} from '../values/ip.ts';
+import { isHostName, parsePort } from '../values/parsers.ts';
 
 export type ServerConfiguration = Record<string, unknown>;
 

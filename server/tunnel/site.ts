@@ -3,8 +3,8 @@
 import { isGuid } from '../util/guid.ts';
 import { isSet } from './app-config.ts';
 import { type Finding, finding } from './finding.ts';
-import { addressKind, parseAddress } from './ip.ts';
-import { isFqdn, isHttpUrl, parseTimeOfDay } from './values.ts';
+import { addressKind, parseAddress } from '../values/ip.ts';
+import { isFqdn, isHttpUrl, parseTimeOfDay } from '../values/parsers.ts';
 
 export type Site = Record<string, unknown>;
 

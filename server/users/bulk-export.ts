@@ -4,7 +4,7 @@
 // accounts are matched to chat users by username. Every other line type (version, team, channel, post…) is not
 // about accounts and is passed over.
 import type { Database } from '../db/connect.ts';
-import type { ServiceContext } from '../runtime/context.ts';
+import type { ServiceContext } from '../context.ts';
 
 export type ImportLine = { kind: 'account'; value: Record<string, unknown> } | { kind: 'other' };
 

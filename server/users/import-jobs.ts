@@ -7,7 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { AppErrorBody } from '../errors/app-error.ts';
 import { AppError } from '../errors/app-error.ts';
 import { toAppError } from '../errors/classify.ts';
-import type { Actor, ServiceContext } from '../runtime/context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { usernameResolver } from './bulk-export.ts';
 import { type ImportResult, importUsers } from './import-users.ts';
 import type { ImportFormat } from './read-records.ts';

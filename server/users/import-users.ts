@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import { audit } from '../audit/audit.ts';
 import type { Database } from '../db/connect.ts';
-import type { Actor } from '../runtime/context.ts';
+import type { Actor } from '../context.ts';
 import { importLineOf, type UsernameResolver } from './bulk-export.ts';
 import { type ImportFormat, readRecords } from './read-records.ts';
 import { describeProblems, type UserRecord, userRecordShape } from './user-record.ts';

@@ -14,7 +14,7 @@ import type { DevIdp } from '../../server/devidp/dev-idp.ts';
 import { GraphLink } from '../../server/graph/graph-link.ts';
 import { MAM_SERVICE_APP_ID } from '../../server/preflight/checks/graph.ts';
 import { TUNNEL_GATEWAY_APP_ID } from '../../server/tunnel/tunnel-gateway.ts';
-import { checkReadiness } from '../../server/runtime/health.ts';
+import { checkReadiness } from '../../server/observability/readiness.ts';
 import { OFFICIAL_MOBILE_CLIENT_IDS } from '../../server/settings/model.ts';
 import { currentSettings } from '../../server/settings/service.ts';
 import { GRAPH_ROLES, registerGraphApp, SECRET } from '../graph/fixtures.ts';

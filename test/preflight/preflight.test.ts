@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
 import { syncDirectory } from '../../server/identity/ldap/sync.ts';
-import { checkReadiness } from '../../server/runtime/health.ts';
+import { checkReadiness } from '../../server/observability/readiness.ts';
 import { currentSettings } from '../../server/settings/service.ts';
 import { adminUrl, configureIntune, intuneEnv, report, saveLicense, saveSettings, signIn } from '../support/intune.ts';
 import { cliEnv, runCli } from '../support/cli.ts';

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { AppError } from '../../server/errors/app-error.ts';
 import { defaultSettings } from '../../server/settings/model.ts';
 import { appConfigFromInput } from '../../server/tunnel/app-config.ts';
-import { parseAddress, parseCidr, overlaps } from '../../server/tunnel/ip.ts';
+import { parseAddress, parseCidr, overlaps } from '../../server/values/ip.ts';
 import {
   type Finding,
   parseTunnelValidationRequest,

@@ -10,7 +10,7 @@
 // (isDeviceConflict) that the caller retries. The common case — a sign-in on a device nobody else is signing in
 // on — takes no lock at all and never waits for another user's sign-in. A batch must not hold two sign-ins of one
 // account on one device.
-import { CHANGE_CHANNEL } from '../../changes/feed.ts';
+import { CHANGE_CHANNEL } from '../change-channel.ts';
 import type { Database } from '../connect.ts';
 import { prepareStatement, runPrepared } from '../prepared.ts';
 import type { SessionRow } from './session-store.ts';

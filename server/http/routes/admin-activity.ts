@@ -3,7 +3,7 @@ import { listAudit } from '../../audit/audit.ts';
 import { androidAttempts } from '../../enrollment/android-attempts.ts';
 import { listEnrollments } from '../../enrollment/enrollment-history.ts';
 import { listEvidence } from '../../enrollment/evidence-list.ts';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { verifyUserEvidence } from '../../enrollment/verify-user.ts';
 import { revokeUserSessions } from '../../sessions/admin-revoke.ts';
 import { userDetail } from '../../users/user-detail.ts';

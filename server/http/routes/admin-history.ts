@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { listAdminTokens, revokeAdminToken } from '../../admin/tokens.ts';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { settingsDiff } from '../../settings/history-diff.ts';
 import { actorOf } from '../admin-auth.ts';
 import { parseParams, parseQuery } from '../query.ts';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { listSyncRuns, syncDirectory } from '../../identity/ldap/sync.ts';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { actorOf } from '../admin-auth.ts';
 import { parseQuery } from '../query.ts';
 import { sendAnswer } from '../typed-answer.ts';

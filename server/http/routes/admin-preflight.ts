@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { runPreflight } from '../../preflight/run-preflight.ts';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { sendAnswer } from '../typed-answer.ts';
 import { preflightAnswer } from './admin-preflight.schemas.ts';
 

@@ -10,7 +10,7 @@ import {
   reportStatus,
   startIdentityReport,
 } from '../../identity/report/report-jobs.ts';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { actorOf } from '../admin-auth.ts';
 import { parseQuery } from '../query.ts';
 import { sendAnswer } from '../typed-answer.ts';

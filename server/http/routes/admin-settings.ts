@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { saveLicense, currentLicense } from '../../license/service.ts';
 import { effectiveSettings } from '../../settings/effective-settings.ts';
 import { settingsShape } from '../../settings/shape.ts';

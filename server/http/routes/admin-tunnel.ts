@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { validateTunnelRequest } from '../../tunnel/service.ts';
 import { sendAnswer } from '../typed-answer.ts';
 import { tunnelReportAnswer } from './admin-tunnel.schemas.ts';

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import type { TokenIdentities } from '../../chatserver/token-identities.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { usernameResolver } from '../../users/bulk-export.ts';
 import { importUsers } from '../../users/import-users.ts';
 import { formatOf } from '../../users/read-records.ts';

@@ -2,7 +2,7 @@
 import { type Response, Router } from 'express';
 import type { Change } from '../../changes/feed.ts';
 import type { GateService } from '../../enrollment/gate-service.ts';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { BroadcastEvents, changesSince, eventForChange, type SessionEvent } from '../../sessions/session-events.ts';
 import { gateCheckOf, requireSession } from '../session-auth.ts';
 

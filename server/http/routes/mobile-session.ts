@@ -4,7 +4,7 @@ import type { GateService } from '../../enrollment/gate-service.ts';
 import { reportEnrollmentByChatToken } from '../../enrollment/report-companion-enrollment.ts';
 import { parseEnrollmentReport, reportEnrollment } from '../../enrollment/report-enrollment.ts';
 import { sessionStatus } from '../../enrollment/session-status.ts';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { sessionTokenFrom } from '../../sessions/session-token.ts';
 import { gateCheckOf, requireCsrfProof, requireSession } from '../session-auth.ts';
 import { sendAnswer } from '../typed-answer.ts';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { ChatServerLink } from '../../chatserver/link.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { Database } from '../../db/connect.ts';
-import { checkReadiness, type GraphSweeps } from '../../runtime/health.ts';
+import { checkReadiness, type GraphSweeps } from '../../observability/readiness.ts';
 import { sendAnswer } from '../typed-answer.ts';
 import { healthAnswer, readinessAnswer } from './ops.schemas.ts';
 

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import { AppError } from '../../errors/app-error.ts';
 import { toAppError } from '../../errors/classify.ts';
 import { acceptSamlResponse, type SamlSignIn, samlMetadata, startSamlLogin } from '../../identity/saml/saml-sign-in.ts';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import type { LoginRateLimit } from '../../login/login-rate-limit.ts';
 import type { OutcomeMetrics } from '../../observability/outcome-metrics.ts';
 import { sendAnswer } from '../typed-answer.ts';

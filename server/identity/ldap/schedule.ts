@@ -3,7 +3,7 @@
 // is full): the full pass is what sees deleted entries. Each node checks once a minute whether a sync is due (by
 // the latest run of any node, on the database's clock); the sync's advisory lock lets only one node read the
 // directory at a time. Timers are unref'd: they never keep the process alive.
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { currentSettings } from '../../settings/service.ts';
 import type { DirectoryTimeouts } from './directory-client.ts';
 import { runSync } from './sync.ts';

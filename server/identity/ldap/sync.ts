@@ -8,7 +8,7 @@ import { type Database, runsOnPostgres } from '../../db/connect.ts';
 import { directoryStore, type StagedEntry } from '../../db/stores/directory-store.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { toAppError } from '../../errors/classify.ts';
-import type { Actor, ServiceContext } from '../../runtime/context.ts';
+import type { Actor, ServiceContext } from '../../context.ts';
 import { currentSettings } from '../../settings/service.ts';
 import { normaliseGuid } from '../../util/guid.ts';
 import { type ConnectDirectory, DirectoryClient, type DirectoryRecord, type DirectoryTimeouts, directoryConfig, MAX_PAGE_SIZE } from './directory-client.ts';

@@ -4,7 +4,7 @@ import { audit } from '../../audit/audit.ts';
 import { runsOnPostgres } from '../../db/connect.ts';
 import { type ReportRowRecord, type ReportRunRow, reportStore, type RowFilter } from '../../db/stores/report-store.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { Actor, ServiceContext } from '../../runtime/context.ts';
+import type { Actor, ServiceContext } from '../../context.ts';
 import { newId } from '../../util/secret-token.ts';
 import { CsvLineEnds, csvColumnSql, EXPORT_FIELDS, type ExportFormat, exportHeader, exportLine } from './export-format.ts';
 import { runIdentityReport } from './run-report.ts';

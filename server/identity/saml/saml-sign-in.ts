@@ -4,7 +4,7 @@ import { audit } from '../../audit/audit.ts';
 import { identityStore } from '../../db/stores/identity-store.ts';
 import type { UserRow } from '../../db/stores/user-store.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { Actor, ServiceContext } from '../../runtime/context.ts';
+import type { Actor, ServiceContext } from '../../context.ts';
 import { currentSettings } from '../../settings/service.ts';
 import { SamlCacheFailure, samlRequestStore } from './request-store.ts';
 import { accountForSamlSignIn } from './saml-account.ts';

@@ -1,10 +1,13 @@
+// The ground floor: what every domain operation is handed (the service context) and who acted (the actor). Types
+// only; the composition root (runtime/service.ts) builds the context, and nothing here imports a domain module that
+// needs the context back.
 import type { Logger } from 'pino';
-import type { ChatServerLink } from '../chatserver/link.ts';
-import type { GraphRechecks } from '../enrollment/graph-rechecks.ts';
-import type { GraphLink } from '../graph/graph-link.ts';
-import type { ChangeSource } from '../changes/feed.ts';
-import type { Database } from '../db/connect.ts';
-import type { OutcomeMetrics } from '../observability/outcome-metrics.ts';
+import type { ChangeSource } from './changes/feed.ts';
+import type { ChatServerLink } from './chatserver/link.ts';
+import type { Database } from './db/connect.ts';
+import type { GraphRecheckRequests } from './enrollment/graph-recheck-requests.ts';
+import type { GraphLink } from './graph/graph-link.ts';
+import type { OutcomeMetrics } from './observability/outcome-metrics.ts';
 
 /** Who did something, for the audit log and the "saved by" of a version. Never holds a secret. */
 export interface Actor {
@@ -26,7 +29,7 @@ export interface ServiceContext {
   /** Wakes this node's worker that ends sessions on the chat server (a request was just queued). */
   wakeRevocations?: () => void;
   /** When this node asks Microsoft Graph about protected users (absent in commands run without the service). */
-  graphRechecks?: GraphRechecks;
+  graphRechecks?: GraphRecheckRequests;
   /** This node's Microsoft Graph client for the settings it decides on (absent in commands run without the service). */
   graph?: GraphLink;
   /** This node's outcome counters (absent in commands run without the service). */

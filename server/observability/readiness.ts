@@ -2,7 +2,7 @@ import type { ChatServerLink } from '../chatserver/link.ts';
 import { AppError } from '../errors/app-error.ts';
 import { type Database, databaseReachable } from '../db/connect.ts';
 import { pendingMigrations } from '../db/migrate.ts';
-import type { GraphStatus } from '../enrollment/graph-rechecks.ts';
+import type { GraphStatus } from '../enrollment/graph-recheck-requests.ts';
 import { evidenceModeOf } from '../enrollment/mam-policy.ts';
 import { companionSettings } from '../settings/companion-settings.ts';
 import { currentSettings } from '../settings/service.ts';
