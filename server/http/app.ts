@@ -17,6 +17,7 @@ import { adminLdapRoutes } from './routes/admin-ldap.ts';
 import { adminPagesRoutes } from './routes/admin-pages.ts';
 import { adminPreflightRoutes } from './routes/admin-preflight.ts';
 import { adminReportRoutes } from './routes/admin-reports.ts';
+import { adminStatsRoutes } from './routes/admin-stats.ts';
 import { adminTunnelRoutes } from './routes/admin-tunnel.ts';
 import { adminUserImportRoutes } from './routes/admin-users.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -58,7 +59,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): express.Exp
   app.use(jsonBody());
   app.use(clientRoutes(options.gate.policies));
   app.use(API_BASE, mobileSessionRoutes(ctx, options.gate, options.companion), eventRoutes(ctx, options.gate, options.sseHeartbeatMs, options.stopping));
-  app.use(`${API_BASE}/admin`, requireAdmin(ctx, options.companion?.identities), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx), adminLdapRoutes(ctx), adminHistoryRoutes(ctx));
+  app.use(`${API_BASE}/admin`, requireAdmin(ctx, options.companion?.identities), adminSettingsRoutes(ctx), adminActivityRoutes(ctx), adminReportRoutes(ctx), adminStatsRoutes(ctx), adminPreflightRoutes(ctx), adminTunnelRoutes(ctx), adminLdapRoutes(ctx), adminHistoryRoutes(ctx));
 
   app.use(`${PLUGIN_BASE}/admin`, adminPagesRoutes());
 

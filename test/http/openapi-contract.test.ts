@@ -285,6 +285,28 @@ describe('OpenAPI document and the running service', { timeout: 300_000 }, () =>
     await run({ ...get(`${REPORTS}/{id}/download`, `${runUrl}/download?format=xml`, 400, admin), valid: false });
     await run({ operation: `${REPORTS}/{id}/cancel`, method: 'POST', url: `${runUrl}/cancel`, headers: admin, valid: true, status: 200 });
 
+    // Admin: the charts' counts (the sign-in, the enrollment and the gate refusal above are in them).
+    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    const range = `since=${new Date(hour.getTime() - 3_600_000).toISOString()}&until=${new Date(hour.getTime() + 3_600_000).toISOString()}`;
+    const counted: Record<string, Json> = {};
+    // The last bad request fits the document (no schema bounds a range's bucket count) and is refused by the service.
+    for (const [path, bad] of [
+      ['enrollments', 'bucket=week'],
+      ['sign-ins', 'bucket=minute'],
+      ['gate-refusals', 'bucket=hour&since=2020-01-01T00:00:00Z'],
+    ] as const) {
+      counted[path] = (await run(get(`${ADMIN}/stats/${path}`, `${ADMIN}/stats/${path}?bucket=hour&${range}`, 200, admin))) as Json;
+      await run(get(`${ADMIN}/stats/${path}`, `${ADMIN}/stats/${path}?bucket=day`, 200, admin));
+      await run({ ...get(`${ADMIN}/stats/${path}`, `${ADMIN}/stats/${path}?${bad}`, 400, admin), valid: path === 'gate-refusals' });
+    }
+    assert.equal(counted.enrollments!.buckets.length, 2);
+    assert.deepEqual(counted.enrollments!.series.map((s: Json) => [s.group, s.total]), [['enrolled', 1]]);
+    assert.ok(counted['sign-ins']!.series.some((s: Json) => s.group === 'success' && s.total >= 1), 'the sign-in is counted');
+    const alignment = (await run(get(`${ADMIN}/stats/alignment`, `${ADMIN}/stats/alignment?reports=5`, 200, admin))) as Json;
+    assert.equal(alignment.reports.at(-1).id, started.id);
+    await run({ ...get(`${ADMIN}/stats/alignment`, `${ADMIN}/stats/alignment?reports=ten`, 400, admin), valid: false });
+    await run(get(`${ADMIN}/stats/alignment`, `${ADMIN}/stats/alignment?reports=0`, 400, admin));
+
     // Admin: checks, the tunnel validator, LDAP (not configured).
     const preflight = (await run(get(`${ADMIN}/preflight`, `${ADMIN}/preflight`, 200, admin))) as Json;
     assert.ok(preflight.checks.length > 5);

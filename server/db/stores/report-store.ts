@@ -58,11 +58,15 @@ export const reportStore = {
   findRun(db: Database, id: string): Promise<ReportRunRow | undefined> {
     return db('report_runs').where({ id }).first();
   },
-  latestCompleted(db: Database, kind: string): Promise<ReportRunRow | undefined> {
-    return db('report_runs').where({ kind, status: 'completed' }).orderBy('created_at', 'desc').first();
+  async latestCompleted(db: Database, kind: string): Promise<ReportRunRow | undefined> {
+    return (await reportStore.lastCompleted(db, kind, 1))[0];
   },
   listRuns(db: Database, kind: string, limit: number): Promise<ReportRunRow[]> {
     return db('report_runs').where({ kind }).orderBy('created_at', 'desc').limit(limit);
+  },
+  /** The last `limit` completed runs of a kind, newest first. */
+  lastCompleted(db: Database, kind: string, limit: number): Promise<ReportRunRow[]> {
+    return db('report_runs').where({ kind, status: 'completed' }).orderBy('created_at', 'desc').limit(limit);
   },
   async updateRun(db: Database, id: string, fields: Partial<Omit<ReportRunRow, 'id'>>): Promise<void> {
     const values: Record<string, unknown> = { ...fields };

@@ -38,6 +38,7 @@ import {
   reportRunAnswer,
   reportRunListAnswer,
 } from '../routes/admin-reports.schemas.ts';
+import { alignmentStatsAnswer, alignmentStatsQuery, statsAnswer, statsQuery } from '../routes/admin-stats.schemas.ts';
 import { effectiveSettingsAnswer, licenseAnswer, settingsHistoryAnswer, settingsHistoryQuery } from '../routes/admin-settings.schemas.ts';
 import { tunnelReportAnswer } from '../routes/admin-tunnel.schemas.ts';
 import { importAnswer, USER_IMPORT_TYPES } from '../routes/admin-users.schemas.ts';
@@ -288,6 +289,34 @@ export const OPERATIONS: Operation[] = [
     security: adminRead,
     query: androidAttemptsQuery,
     answers: { 200: json('The counts', ['AndroidAttempts', androidAttemptsAnswer]) },
+    errors: ADMIN_QUERY_ERRORS,
+  },
+  ...(
+    [
+      ['enrollments', 'Enrollment reports per hour or day, by status and classified cause (the activity page\'s chart)'],
+      ['sign-ins', 'Intune and SAML sign-ins per hour or day, by outcome and refusal id, from the audit log'],
+      ['gate-refusals', "Gate refusals per hour or day, by refusal id, from the audit log (an entry's in-memory repeats included)"],
+    ] as const
+  ).map(
+    ([name, summary]): Operation => ({
+      method: 'get',
+      path: `${ADMIN}/stats/${name}`,
+      tag: 'admin',
+      summary,
+      security: adminRead,
+      query: statsQuery,
+      answers: { 200: json('The counts, one series per group and key', ['StatsCounts', statsAnswer]) },
+      errors: ADMIN_QUERY_ERRORS,
+    }),
+  ),
+  {
+    method: 'get',
+    path: `${ADMIN}/stats/alignment`,
+    tag: 'identity',
+    summary: 'The alignment summary of the last completed identity reports, oldest first (the identity page\'s chart)',
+    security: adminRead,
+    query: alignmentStatsQuery,
+    answers: { 200: json('The reports and their counts per status', ['AlignmentOverReports', alignmentStatsAnswer]) },
     errors: ADMIN_QUERY_ERRORS,
   },
   {

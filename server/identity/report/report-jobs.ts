@@ -7,6 +7,7 @@ import { AppError } from '../../errors/app-error.ts';
 import type { Actor, ServiceContext } from '../../context.ts';
 import { newId } from '../../util/secret-token.ts';
 import { CsvLineEnds, csvColumnSql, EXPORT_FIELDS, type ExportFormat, exportHeader, exportLine } from './export-format.ts';
+import { ALIGNMENT_STATUSES, type AlignmentStatus } from './statuses.ts';
 import { runIdentityReport } from './run-report.ts';
 
 export const IDENTITY_REPORT = 'identity-alignment';
@@ -116,4 +117,22 @@ export async function* exportReport(ctx: ServiceContext, id: string, format: Exp
     yield rows.map((row) => exportLine(row, format)).join('');
     afterSeq = rows[rows.length - 1]!.seq;
   }
+}
+
+export interface AlignmentOverReports {
+  statuses: AlignmentStatus[];
+  /** The last completed reports, oldest first. */
+  reports: { id: string; created_at: string; finished_at: string | null; total: number; summary: Record<AlignmentStatus, number> }[];
+}
+
+/** The alignment summary of the last `limit` completed reports, oldest first (the identity page's chart). */
+export async function alignmentOverReports(ctx: ServiceContext, limit: number): Promise<AlignmentOverReports> {
+  const runs = await reportStore.lastCompleted(ctx.db, IDENTITY_REPORT, limit);
+  return {
+    statuses: [...ALIGNMENT_STATUSES],
+    reports: runs.reverse().map((run) => {
+      const { id, created_at, finished_at, total, summary } = view(run);
+      return { id, created_at, finished_at, total, summary: Object.fromEntries(ALIGNMENT_STATUSES.map((s) => [s, Number(summary[s] ?? 0)])) as Record<AlignmentStatus, number> };
+    }),
+  };
 }
