@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { enrollmentStats, gateRefusalStats, signInStats, type StatsAnswer, type StatsRange, statsRange } from '../../admin/stats.ts';
 import type { Database } from '../../db/connect.ts';
 import { alignmentOverReports } from '../../identity/report/report-jobs.ts';
-import type { ServiceContext } from '../../runtime/context.ts';
+import type { ServiceContext } from '../../context.ts';
 import { parseQuery } from '../query.ts';
 import { sendAnswer } from '../typed-answer.ts';
 import { alignmentStatsAnswer, alignmentStatsQuery, statsAnswer, statsQuery } from './admin-stats.schemas.ts';
