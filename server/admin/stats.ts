@@ -55,7 +55,10 @@ function dense(range: StatsRange, rows: StatsCountRow[]): StatsAnswer {
   for (const row of rows) {
     const name = `${row.group}\u0000${row.key}`;
     let one = series.get(name);
-    if (!one) series.set(name, (one = { group: row.group, key: row.key, counts: new Array<number>(n).fill(0), total: 0 }));
+    if (!one) {
+      one = { group: row.group, key: row.key, counts: new Array<number>(n).fill(0), total: 0 };
+      series.set(name, one);
+    }
     const index = Math.round((row.bucket.getTime() - first) / step);
     if (index < 0 || index >= n) continue;
     one.counts[index]! += row.count;
