@@ -25,6 +25,16 @@ import { reportScenario } from './scenarios/report.ts';
 import { scaleScenario } from './scenarios/scale.ts';
 import { signinScenario } from './scenarios/signin.ts';
 
+/**
+ * Each round measures the targets in the same cycle from a different start: the machine's background load drifts over minutes, and a
+ * target always measured last (or right after the heaviest one) would carry that drift in every round.
+ */
+function rotated<T>(items: T[], round: number, rounds: number): T[] {
+  // Spread the starting points over the round: with 3 rounds each target is early, middle and late once.
+  const start = Math.floor((round * items.length) / rounds) % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
+}
+
 const SCENARIOS: Scenario[] = [gateScenario, companionGateScenario, signinScenario, scaleScenario, nodesScenario, reportScenario, graphRechecksScenario];
 const BASELINE_ORDER: BaselineId[] = ['bare', 'express', 'peer'];
 
@@ -180,7 +190,7 @@ async function main(): Promise<number> {
     const runs = new Map<string, Measurement[]>(targets.map((t) => [t.id, []]));
     let retries = 0;
     for (let round = 0; round < options.runs; round++) {
-      for (const target of targets) {
+      for (const target of rotated(targets, round, options.runs)) {
         // A run during which other programs took more than a quarter of a core is repeated (at most twice, within a
         // budget for the whole bench), keeping the least disturbed attempt; every target is treated alike.
         let m = await measure(target.load(round), measureOptions(target));

@@ -129,11 +129,10 @@ export const companionGateScenario: Scenario = {
       authority: env.idp.url,
       tenantId: env.tenantId,
       clientId: env.clientId,
-      users: 0,
-      sessions: 0,
+      users: 1,
+      sessions: 1,
       pin: env.pin.server,
       cpuProfileDir: env.profileDir,
-      seed: async () => ({ tokens: [] }),
       env: { MAMGATE_CHAT_SERVER_URL: api, MAMGATE_CHAT_SERVER_TOKEN: adminSession.token },
       configure: false,
       log: env.log,
@@ -179,6 +178,10 @@ export const companionGateScenario: Scenario = {
       target('companion-gate-web', 'mamgate companion gate, cached chat-server web session', {
         authorization: `Bearer ${web.token}`,
         'user-agent': BROWSER,
+      }),
+      target('companion-node-own-session', 'the standalone gate on the companion node (one of its own enrolled sessions)', {
+        authorization: `Bearer ${deployment.tokens[0]}`,
+        'user-agent': MOBILE,
       }),
     ];
   },
