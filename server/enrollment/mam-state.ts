@@ -9,22 +9,33 @@
 // believed from any source (it can only shut the reporter out).
 import { type EnrollmentEndReason, SESSION_END_REASONS } from '../contract/session-end-reasons.ts';
 import type { ErrorId } from '../errors/catalogue.ts';
-import { type FailureCause, isRetryable } from './classify-failure.ts';
+import {
+  type EffectiveMamState,
+  ENROLLMENT_STATES,
+  type EnrollmentState,
+  type EnrollmentStatus,
+  EVIDENCE_MODES,
+  EVIDENCE_SOURCES,
+  type EvidenceMode,
+  type EvidenceSource,
+  type FailureCause,
+  type MamState,
+} from '../contract/enrollment.ts';
+import { isRetryable } from './classify-failure.ts';
 
-/** Where a protected session (sessions.mam_state) or a user's evidence record (user_evidence.state) stands. */
-export type EnrollmentState = 'pending' | 'enrolled' | 'declined' | 'failed';
-export const ENROLLMENT_STATES: readonly EnrollmentState[] = ['pending', 'enrolled', 'declined', 'failed'];
-/** A session row's state; not_required: rows written before MAM was required for them (read as pending). */
-export type MamState = 'not_required' | EnrollmentState;
-/** What a client reports (POST …/enrollment). */
-export type EnrollmentStatus = 'enrolled' | 'declined' | 'failed';
-export type EvidenceSource = 'graph' | 'client_report';
-export const EVIDENCE_SOURCES: readonly EvidenceSource[] = ['graph', 'client_report'];
-/** The source that counts; IntuneSettings.EnrollmentEvidence `auto` is `graph` when Graph is enabled. */
-export type EvidenceMode = 'graph' | 'client';
-export const EVIDENCE_MODES: readonly EvidenceMode[] = ['graph', 'client'];
-/** What the session answers (x-mam-state, GET …/session). */
-export type EffectiveMamState = 'not_required' | 'pending' | 'enrolled' | 'declined' | 'failed' | 'android_unprotected';
+export {
+  EFFECTIVE_MAM_STATES,
+  type EffectiveMamState,
+  ENROLLMENT_STATES,
+  ENROLLMENT_STATUSES,
+  type EnrollmentState,
+  type EnrollmentStatus,
+  EVIDENCE_MODES,
+  EVIDENCE_SOURCES,
+  type EvidenceMode,
+  type EvidenceSource,
+  type MamState,
+} from '../contract/enrollment.ts';
 
 /** What each state needs (README "Enrollment state model"). */
 export const STATE_NEEDS: Record<EnrollmentState, string> = {

@@ -3,6 +3,7 @@ import type { SessionRow } from '../db/stores/session-store.ts';
 import { isDeviceConflict, isWritten, type NoAccountSignedIn, type SignInOutcome, type SignInRecord, signInStore } from '../db/stores/sign-in-store.ts';
 import type { UserRow } from '../db/stores/user-store.ts';
 import { WriteBatcher } from '../db/write-batcher.ts';
+import { SIGN_IN_STATE } from '../enrollment/mam-state.ts';
 import { AppError } from '../errors/app-error.ts';
 import { hashToken, newId, newSecretToken } from '../util/secret-token.ts';
 import { SESSION_TOKEN_PREFIX } from './session-token.ts';
@@ -55,7 +56,7 @@ export class MobileSessionOpener {
     private readonly db: Database,
     onBatch?: (size: number) => void,
   ) {
-    this.batcher = new WriteBatcher((records) => signInStore.writeMany(db, records), (record) => this.writeTakingTurns(record), {
+    this.batcher = new WriteBatcher((records) => signInStore.writeMany(db, records, SIGN_IN_STATE), (record) => this.writeTakingTurns(record), {
       maxBatch: MAX_BATCH,
       maxInFlight: MAX_BATCHES_IN_FLIGHT,
       keyOf: (record) => `${record.account.auth_service}:${record.account.object_id}:${record.session.device_id ?? record.session.id}`,
@@ -95,7 +96,7 @@ export class MobileSessionOpener {
       try {
         return await this.db.transaction(async (trx) => {
           await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [lockKey]);
-          const [written] = await signInStore.writeMany(trx, [record]);
+          const [written] = await signInStore.writeMany(trx, [record], SIGN_IN_STATE);
           return written!;
         });
       } catch (error) {

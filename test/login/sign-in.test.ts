@@ -215,7 +215,7 @@ describe('POST /oauth/intune', () => {
   test('a refused sign-in is decided from the answer of the sign-in statement: one statement, no account read again', async () => {
     const calls: string[] = [];
     const originals = { writeMany: signInStore.writeMany, findByObjectId: userStore.findByObjectId, findByEmail: userStore.findByEmail };
-    signInStore.writeMany = (database, records) => (calls.push('statement'), originals.writeMany(database, records));
+    signInStore.writeMany = (database, records, firstState) => (calls.push('statement'), originals.writeMany(database, records, firstState));
     userStore.findByObjectId = (database, service, objectId) => (calls.push('read'), originals.findByObjectId(database, service, objectId));
     userStore.findByEmail = (database, email) => (calls.push('read'), originals.findByEmail(database, email));
     const callsFor = async (attempt: () => Promise<{ status: number; body: unknown }>, status: number) => {

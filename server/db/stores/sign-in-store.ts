@@ -9,7 +9,6 @@ import type { SessionRow } from './session-store.ts';
 import { SIGN_IN_STATEMENT, type SignInParams } from './sign-in-statement.ts';
 import { UNIQUE_VIOLATION, type UserRow } from './user-store.ts';
 import { normaliseGuid } from '../../util/guid.ts';
-import { SIGN_IN_STATE } from '../../enrollment/mam-state.ts';
 
 const SESSION_DEVICE_CONFLICT_INDEX = 'sessions_one_live_per_device';
 
@@ -55,6 +54,15 @@ export function isWritten(outcome: SignInOutcome): outcome is SignInWritten {
 
 export const SIGN_IN_REPLACED_REASON = SESSION_END_REASONS.replacedOnDevice;
 
+/** A new session's first state: the state machine's rule (enrollment/mam-state.ts SIGN_IN_STATE), bound as parameters. */
+export interface FirstSessionState {
+  /** The state when this user's app already reported this status on this device. */
+  enrolledOnDevice: string;
+  otherwise: string;
+  /** The device's reported status that counts as enrolled there. */
+  DEVICE_ENROLLED: string;
+}
+
 interface SignInResultRow {
   ord: number | string;
   account: Record<string, unknown> | null;
@@ -79,7 +87,7 @@ export const signInStore = {
    * account rules need when no account may sign in with that objectId. Throws the database's unique violation
    * (isDeviceConflict) when a sign-in raced another on its device; then nothing of the batch is written.
    */
-  async writeMany(db: Database, records: SignInRecord[]): Promise<SignInOutcome[]> {
+  async writeMany(db: Database, records: SignInRecord[], firstState: FirstSessionState): Promise<SignInOutcome[]> {
     const rows = await runPrepared<SignInResultRow, SignInParams>(db, SIGN_IN_STATEMENT, {
       channel: CHANGE_CHANNEL,
       replacedReason: SIGN_IN_REPLACED_REASON,
@@ -98,9 +106,9 @@ export const signInStore = {
       requestIds: records.map((r) => r.audit.request_id),
       actors: records.map((r) => r.audit.actor),
       details: records.map((r) => JSON.stringify(r.audit.details)),
-      deviceEnrolled: SIGN_IN_STATE.DEVICE_ENROLLED,
-      enrolledOnDeviceState: SIGN_IN_STATE.enrolledOnDevice,
-      newDeviceState: SIGN_IN_STATE.otherwise,
+      deviceEnrolled: firstState.DEVICE_ENROLLED,
+      enrolledOnDeviceState: firstState.enrolledOnDevice,
+      newDeviceState: firstState.otherwise,
     });
     return rows.map(
       (row): SignInOutcome =>
