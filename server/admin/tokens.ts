@@ -1,4 +1,5 @@
 // Admin tokens: made by `mamgate admin token create`, shown once, stored hashed, revocable.
+import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
 import { AppError } from '../errors/app-error.ts';
 import { audit } from '../audit/audit.ts';
 import type { Database } from '../db/connect.ts';
@@ -35,7 +36,7 @@ export async function createAdminToken(db: Database, name: string, actor: Actor)
       token_hash: hashToken(token),
       created_by: actor.name,
     });
-    await audit(trx, actor, { action: 'admin_token.create', target: `admin_token:${created.id}`, outcome: 'success' });
+    await audit(trx, actor, { action: AUDIT_ACTIONS.adminTokenCreate, target: `admin_token:${created.id}`, outcome: 'success' });
     return created;
   });
   return { info: toInfo(row), token };
@@ -59,7 +60,7 @@ export async function listAdminTokens(db: Database): Promise<AdminTokenInfo[]> {
 export async function revokeAdminToken(db: Database, id: string, actor: Actor): Promise<void> {
   const found = await db.transaction(async (trx) => {
     const revoked = await adminTokenStore.revoke(trx, id);
-    if (revoked) await audit(trx, actor, { action: 'admin_token.revoke', target: `admin_token:${id}`, outcome: 'success' });
+    if (revoked) await audit(trx, actor, { action: AUDIT_ACTIONS.adminTokenRevoke, target: `admin_token:${id}`, outcome: 'success' });
     return revoked;
   });
   if (!found) throw new AppError('mamgate.admin.token_not_found.app_error', { params: { Id: id } });

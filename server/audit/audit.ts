@@ -3,12 +3,13 @@ import { adminTokenStore } from '../db/stores/admin-token-store.ts';
 import { type AuditEntry, auditStore, type NamedAuditRow } from '../db/stores/audit-store.ts';
 import { userStore } from '../db/stores/user-store.ts';
 import type { Actor } from '../context.ts';
+import type { AuditAction } from '../contract/audit-actions.ts';
 
 /** Writes one audit entry. Callers pass reasons and ids, never tokens, passwords or keys. */
 export async function audit(
   db: Database,
   actor: Actor,
-  entry: Omit<AuditEntry, 'actor' | 'request_id'>,
+  entry: Omit<AuditEntry, 'actor' | 'request_id' | 'action'> & { action: AuditAction },
 ): Promise<void> {
   await auditStore.insert(db, { ...entry, actor: actor.name, request_id: actor.requestId });
 }

@@ -2,20 +2,9 @@
 // per tenant and tell the operator what to fix. Sources: reference/entra-saml-ldap.md §2 (AADSTS codes) and the
 // Intune App SDK for iOS status codes (IntuneMAMEnrollmentStatus, 2xx failures).
 
-export type FailureCause =
-  | 'missing_mam_permission'
-  | 'no_mam_service_principal'
-  | 'conditional_access_app_protection'
-  | 'msal_cancelled'
-  | 'intune_not_licensed'
-  | 'intune_not_targeted'
-  | 'intune_wrong_account'
-  | 'intune_auth_required'
-  | 'intune_network'
-  | 'intune_internal'
-  | 'intune_device_blocked'
-  | 'none'
-  | 'unknown';
+import type { FailureCause } from '../contract/enrollment.ts';
+
+export type { FailureCause };
 
 export interface CauseInfo {
   summary: string;

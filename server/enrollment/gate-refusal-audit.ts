@@ -2,6 +2,7 @@
 // therefore written in batches off the request path, once per session and error within a window; repeats inside
 // the window are counted in memory and reported with the next entry. An Android client let through without app
 // protection (AndroidPolicy allow_unprotected) is written the same way: as often, and as much in need of a trace.
+import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
 import type { Logger } from 'pino';
 import type { Database } from '../db/connect.ts';
 import { auditStore } from '../db/stores/audit-store.ts';
@@ -13,8 +14,8 @@ export interface RefusedSubject {
 }
 
 /** What an entry says happened at the gate. */
-const REFUSED = { action: 'gate.refused', outcome: 'refused' } as const;
-const ANDROID_UNPROTECTED = { action: 'gate.android_unprotected', outcome: 'success' } as const;
+const REFUSED = { action: AUDIT_ACTIONS.gateRefused, outcome: 'refused' } as const;
+const ANDROID_UNPROTECTED = { action: AUDIT_ACTIONS.gateAndroidUnprotected, outcome: 'success' } as const;
 type GateEvent = typeof REFUSED | typeof ANDROID_UNPROTECTED;
 
 interface Pending {

@@ -3,6 +3,7 @@
 // the evidence rule decides. The outcome becomes the user's evidence record by the state machine (mam-state.ts:
 // graph verified/lost/flagged/stale); verified evidence that no longer holds is "lost": the user's mobile sessions
 // end on the chat server, and the cause is audited.
+import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
 import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
@@ -66,14 +67,14 @@ async function store(db: Database, subject: GraphCheckSubject, decision: Evidenc
     if (lost) {
       await queueChatRevocation(trx, subject.userId, step.endSessions!, null);
       await audit(trx, actor, {
-        action: 'enrollment.evidence_lost',
+        action: AUDIT_ACTIONS.enrollmentEvidenceLost,
         target: `chat-user:${subject.userId}`,
         outcome: 'success',
         details: { cause: record.outcome, refusal_id: record.refusal_id ?? null, registration: record.registration ?? null },
       });
     } else if (verified && changed) {
       await audit(trx, actor, {
-        action: 'enrollment.verified',
+        action: AUDIT_ACTIONS.enrollmentVerified,
         target: `chat-user:${subject.userId}`,
         outcome: 'success',
         details: { source: 'graph', ...record.evidence },

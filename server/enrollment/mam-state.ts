@@ -7,23 +7,35 @@
 // (what the mobile client says: unverified). One counts at a time (IntuneSettings.EnrollmentEvidence), never a
 // mix: in `graph` mode a client's report is a hint that asks for a check at once, except a failure, which is
 // believed from any source (it can only shut the reporter out).
+import { type EnrollmentEndReason, SESSION_END_REASONS } from '../contract/session-end-reasons.ts';
 import type { ErrorId } from '../errors/catalogue.ts';
-import { type FailureCause, isRetryable } from './classify-failure.ts';
+import {
+  type EffectiveMamState,
+  ENROLLMENT_STATES,
+  type EnrollmentState,
+  type EnrollmentStatus,
+  EVIDENCE_MODES,
+  EVIDENCE_SOURCES,
+  type EvidenceMode,
+  type EvidenceSource,
+  type FailureCause,
+  type MamState,
+} from '../contract/enrollment.ts';
+import { isRetryable } from './classify-failure.ts';
 
-/** Where a protected session (sessions.mam_state) or a user's evidence record (user_evidence.state) stands. */
-export type EnrollmentState = 'pending' | 'enrolled' | 'declined' | 'failed';
-export const ENROLLMENT_STATES: readonly EnrollmentState[] = ['pending', 'enrolled', 'declined', 'failed'];
-/** A session row's state; not_required: rows written before MAM was required for them (read as pending). */
-export type MamState = 'not_required' | EnrollmentState;
-/** What a client reports (POST …/enrollment). */
-export type EnrollmentStatus = 'enrolled' | 'declined' | 'failed';
-export type EvidenceSource = 'graph' | 'client_report';
-export const EVIDENCE_SOURCES: readonly EvidenceSource[] = ['graph', 'client_report'];
-/** The source that counts; IntuneSettings.EnrollmentEvidence `auto` is `graph` when Graph is enabled. */
-export type EvidenceMode = 'graph' | 'client';
-export const EVIDENCE_MODES: readonly EvidenceMode[] = ['graph', 'client'];
-/** What the session answers (x-mam-state, GET …/session). */
-export type EffectiveMamState = 'not_required' | 'pending' | 'enrolled' | 'declined' | 'failed' | 'android_unprotected';
+export {
+  EFFECTIVE_MAM_STATES,
+  type EffectiveMamState,
+  ENROLLMENT_STATES,
+  ENROLLMENT_STATUSES,
+  type EnrollmentState,
+  type EnrollmentStatus,
+  EVIDENCE_MODES,
+  EVIDENCE_SOURCES,
+  type EvidenceMode,
+  type EvidenceSource,
+  type MamState,
+} from '../contract/enrollment.ts';
 
 /** What each state needs (README "Enrollment state model"). */
 export const STATE_NEEDS: Record<EnrollmentState, string> = {
@@ -75,8 +87,8 @@ export const MAM_EVENTS: readonly MamEvent[] = [
   'admin_revoke',
 ];
 
-/** Why the user's (or device's) mobile sessions end; the same words as sessions.revoked_reason and the chat revocations. */
-export type EndReason = 'enrollment_failed' | 'evidence_lost' | 'revoked_by_admin';
+/** Why the user's (or device's) mobile sessions end (contract/session-end-reasons.ts). */
+export type EndReason = EnrollmentEndReason;
 
 export interface Transition {
   next: EnrollmentState;
@@ -117,7 +129,7 @@ export function graphEvent(outcome: 'verified' | 'none' | 'other_app' | 'no_poli
 }
 
 /** An admin's revoke, the same in every mode and state (the test table holds it so). */
-export const ADMIN_REVOKE = { endSessions: 'revoked_by_admin' } as const satisfies Pick<Transition, 'endSessions'>;
+export const ADMIN_REVOKE = { endSessions: SESSION_END_REASONS.revokedByAdmin } as const satisfies Pick<Transition, 'endSessions'>;
 
 const SESSION_FAILED: ErrorId = 'ent.intune.enrollment.failed.app_error';
 
@@ -134,7 +146,7 @@ function transitionRule(mode: EvidenceMode, state: EnrollmentState, event: MamEv
     }
     case 'report_failed':
       // Believed in both modes; the sessions on that device (a companion: the user's mobile sessions) end.
-      return { ...base, next: 'failed', endSessions: 'enrollment_failed', sessionRefusal: state === 'failed' ? SESSION_FAILED : null };
+      return { ...base, next: 'failed', endSessions: SESSION_END_REASONS.enrollmentFailed, sessionRefusal: state === 'failed' ? SESSION_FAILED : null };
     case 'graph_verified':
       return { ...base, next: 'enrolled' };
     case 'graph_lost':
@@ -142,7 +154,7 @@ function transitionRule(mode: EvidenceMode, state: EnrollmentState, event: MamEv
     case 'graph_stale':
       // Only verified evidence that opened the gate (graph mode, enrolled) can be lost: its sessions end. A
       // failure's sessions have ended already; in client mode a Graph record opened nothing.
-      return { ...base, next: 'pending', endSessions: mode === 'graph' && state === 'enrolled' ? 'evidence_lost' : null };
+      return { ...base, next: 'pending', endSessions: mode === 'graph' && state === 'enrolled' ? SESSION_END_REASONS.evidenceLost : null };
     case 'admin_revoke':
       // The sessions end; the evidence stays (the next sign-in is decided by it again).
       return { ...base, endSessions: ADMIN_REVOKE.endSessions };

@@ -4,6 +4,7 @@
 // the evidence; with Graph evidence it is only a hint that triggers a check at once — except a failure, which
 // is believed (it can only shut the reporter out). A failure queues the end of the user's mobile sessions on the
 // chat server, in the same transaction.
+import { enrollmentReportAction } from '../contract/audit-actions.ts';
 import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
 import type { ChatUser } from '../chatserver/chat-user.ts';
@@ -56,7 +57,7 @@ export async function reportCompanionEnrollment(
       request_id: actor.requestId,
     });
     await audit(trx, actor, {
-      action: `enrollment.${takenAs}`,
+      action: enrollmentReportAction(takenAs),
       target: `chat-user:${user.id}`,
       outcome: 'success',
       details: {

@@ -2,6 +2,7 @@
 // Idempotent on (session, event_id): a replay answers the first answer and changes nothing. Reports for one
 // session are serialised by a row lock, so two nodes reach one consistent state. What a report does is the state
 // machine's (mam-state.ts): evidence in client mode; in graph mode a hint (a failure excepted, which is believed).
+import { enrollmentReportAction } from '../contract/audit-actions.ts';
 import { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
@@ -137,7 +138,7 @@ export async function reportEnrollment(
       request_id: actor.requestId,
     });
     await audit(trx, actor, {
-      action: `enrollment.${takenAs}`,
+      action: enrollmentReportAction(takenAs),
       target: `session:${session.id}`,
       outcome: 'success',
       details: {

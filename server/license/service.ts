@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
 import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
@@ -31,7 +32,7 @@ export async function saveLicense(ctx: ServiceContext, input: unknown, actor: Ac
     const row = await licenseStore.insert(trx, license, actor.name, actor.requestId);
     await recordChange(trx, 'license', String(row.version));
     await audit(trx, actor, {
-      action: 'license.save',
+      action: AUDIT_ACTIONS.licenseSave,
       target: `license:v${row.version}`,
       outcome: 'success',
       details: { sku: license?.SkuShortName ?? null, licensed: license !== null },

@@ -5,17 +5,19 @@ import { androidStep } from '../enrollment/android-decision.ts';
 import { clientPlatform } from '../enrollment/client-platform.ts';
 import { androidPolicyOf } from '../enrollment/mam-policy.ts';
 import { audit } from '../audit/audit.ts';
+import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
 import type { UserRow } from '../db/stores/user-store.ts';
 import { qualifiesForIntune } from '../license/model.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
-import type { MobileSessionOpener, OpenedSession } from '../sessions/open-session.ts';
+import { isOpened, type MobileSessionOpener, type OpenedSession } from '../sessions/open-session.ts';
 import type { PolicyCache } from '../enrollment/policy-cache.ts';
 import type { Settings } from '../settings/model.ts';
 import type { TokenVerifier, VerifiedToken } from '../token/verifier.ts';
 import { type LoginRateLimit, RATE_LIMITED } from './login-rate-limit.ts';
 import type { LoginRequest } from './login-request.ts';
 import { matchUser } from './match-user.ts';
+import { emailOf } from './new-account.ts';
 
 export interface LoginDependencies {
   verifier: Pick<TokenVerifier, 'verify'>;
@@ -81,6 +83,7 @@ export async function loginByIntune(
         {
           authService: settings.IntuneSettings.AuthService,
           objectId: token.oid,
+          email: emailOf(token),
           tenantId: token.tid,
           deviceId: request.device_id || undefined,
           voipDeviceId: request.voip_device_id || undefined,
@@ -99,16 +102,17 @@ export async function loginByIntune(
         },
         now,
       );
-    // The common case, an active account that exists, is one statement; anything else is decided by the account
-    // rules first (create it, or say why it may not sign in), then opened the same way.
+    // The common case, an active account that exists, is one statement. Otherwise the same statement answered the
+    // accounts the rules decide from: a refusal needs nothing more; a new account (or one that changed meanwhile) is
+    // opened the same way once it exists.
     let opened = await open(false);
     let created = false;
-    if (!opened) {
-      const matched = await matchUser(ctx.db, settings, token);
+    if (!isOpened(opened)) {
+      const matched = await matchUser(ctx.db, settings, token, opened);
       refuseLockedAccounts(matched.user);
       created = matched.created;
       opened = await open(created);
-      if (!opened) {
+      if (!isOpened(opened)) {
         throw new AppError('api.user.login_by_intune.account_locked.app_error', {
           detailed: 'the account was deactivated or changed while signing in',
         });
@@ -121,7 +125,7 @@ export async function loginByIntune(
     // Rate-limit refusals are not written: a flood must not become a flood of writes.
     if (error instanceof AppError && error.id !== RATE_LIMITED) {
       await audit(ctx.db, actor, {
-        action: 'login.intune',
+        action: AUDIT_ACTIONS.signIn,
         outcome: 'refused',
         details: { error_id: error.id, reason: error.detailed || error.message },
       }).catch(() => undefined);

@@ -1,8 +1,10 @@
-// Finds the account an Intune sign-in belongs to: the one whose auth data is the token's objectId (any letter case)
-// under the protected provider. Which error a sign-in meets otherwise is decided by sign-in-rules.ts, the table
-// the identity report predicts it from. office365 accounts may be created; SAML accounts must already exist.
+// The account an Intune sign-in belongs to when the sign-in statement opened nothing: from the accounts that
+// statement read (those holding the token's objectId, the one owning its email), the rules of sign-in-rules.ts —
+// the table the identity report predicts from — say which error the sign-in meets, or that a new office365 account
+// is created (SAML accounts must already exist). Nothing is read again to find out why.
 import { AppError } from '../errors/app-error.ts';
 import type { Database } from '../db/connect.ts';
+import type { NoAccountSignedIn } from '../db/stores/sign-in-store.ts';
 import { UNIQUE_VIOLATION, type UserRow, userStore } from '../db/stores/user-store.ts';
 import type { Settings } from '../settings/model.ts';
 import type { VerifiedToken } from '../token/verifier.ts';
@@ -16,12 +18,12 @@ export interface MatchedUser {
   created: boolean;
 }
 
-export async function matchUser(db: Database, settings: Settings, token: VerifiedToken): Promise<MatchedUser> {
+export async function matchUser(db: Database, settings: Settings, token: VerifiedToken, read: NoAccountSignedIn): Promise<MatchedUser> {
   const authService = settings.IntuneSettings.AuthService;
   // objectIds compare in any letter case; two holders are a duplicate the rules refuse.
-  const holders = await userStore.findByObjectId(db, authService, token.oid);
+  const { holders } = read;
   const email = emailOf(token);
-  const account = holders[0] ?? (email ? await userStore.findByEmail(db, email) : undefined);
+  const account = holders[0] ?? read.emailOwner ?? undefined;
   const rule = signInRule({
     protected_service: authService,
     account_service: account ? account.auth_service : null,

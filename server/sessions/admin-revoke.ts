@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
 import { audit } from '../audit/audit.ts';
 import { userStore } from '../db/stores/user-store.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -25,7 +26,7 @@ export async function revokeUserSessions(
     const ids = await revokeSessions(trx, userId, null, ADMIN_REVOKE.endSessions);
     if (companion) await queueChatRevocation(trx, userId, ADMIN_REVOKE.endSessions, actor.requestId);
     await audit(trx, actor, {
-      action: 'sessions.revoke',
+      action: AUDIT_ACTIONS.sessionsRevoke,
       target: `user:${userId}`,
       outcome: 'success',
       details: { sessions: ids, chat_server: companion ? 'queued' : 'none' },

@@ -3,6 +3,7 @@
 // chat server, revokes each mobile one, and marks the request done only when the chat server confirmed every
 // revocation. A failure is retried with backoff (capped), never dropped; the gate refuses the user meanwhile,
 // because the decision that queued the request also changed the user's evidence.
+import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
 import type { Logger } from 'pino';
 import { audit } from '../audit/audit.ts';
 import { recordChange } from '../changes/feed.ts';
@@ -81,7 +82,7 @@ export class ChatRevocationWorker {
       await chatRevocationStore.done(trx, request.id, mobile.length);
       await recordChange(trx, 'evidence', request.user_id);
       await audit(trx, { name: 'mamgate', requestId: request.request_id }, {
-        action: 'chat_sessions.revoke',
+        action: AUDIT_ACTIONS.chatSessionsRevoke,
         target: `chat-user:${request.user_id}`,
         outcome: 'success',
         details: { reason: request.reason, sessions: mobile.map((s) => s.id), attempts: request.attempts + 1 },

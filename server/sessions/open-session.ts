@@ -1,8 +1,9 @@
 import type { Database } from '../db/connect.ts';
 import type { SessionRow } from '../db/stores/session-store.ts';
-import { isDeviceConflict, type SignInRecord, type SignInWritten, signInStore } from '../db/stores/sign-in-store.ts';
+import { isDeviceConflict, isWritten, type NoAccountSignedIn, type SignInOutcome, type SignInRecord, signInStore } from '../db/stores/sign-in-store.ts';
 import type { UserRow } from '../db/stores/user-store.ts';
 import { WriteBatcher } from '../db/write-batcher.ts';
+import { SIGN_IN_STATE } from '../enrollment/mam-state.ts';
 import { AppError } from '../errors/app-error.ts';
 import { hashToken, newId, newSecretToken } from '../util/secret-token.ts';
 import { SESSION_TOKEN_PREFIX } from './session-token.ts';
@@ -17,6 +18,8 @@ export interface OpenMobileSessionRequest {
   /** The account is the one whose auth data is this objectId under this provider. */
   authService: string;
   objectId: string;
+  /** The token's email, for the account rules when no account may sign in. */
+  email: string | undefined;
   tenantId: string;
   deviceId?: string;
   voipDeviceId?: string;
@@ -34,6 +37,10 @@ export interface OpenedSession {
   replaced: string[];
 }
 
+export function isOpened(outcome: OpenedSession | NoAccountSignedIn): outcome is OpenedSession {
+  return 'token' in outcome;
+}
+
 /**
  * Opens mobile sessions for accounts that may sign in, and writes what a sign-in records with each (the oauth
  * identity, the audit entry). One per node: concurrent sign-ins are written in batches.
@@ -43,13 +50,13 @@ export interface OpenedSession {
  * or session), else pending.
  */
 export class MobileSessionOpener {
-  private readonly batcher: WriteBatcher<SignInRecord, SignInWritten | undefined>;
+  private readonly batcher: WriteBatcher<SignInRecord, SignInOutcome>;
 
   constructor(
     private readonly db: Database,
     onBatch?: (size: number) => void,
   ) {
-    this.batcher = new WriteBatcher((records) => signInStore.writeMany(db, records), (record) => this.writeTakingTurns(record), {
+    this.batcher = new WriteBatcher((records) => signInStore.writeMany(db, records, SIGN_IN_STATE), (record) => this.writeTakingTurns(record), {
       maxBatch: MAX_BATCH,
       maxInFlight: MAX_BATCHES_IN_FLIGHT,
       keyOf: (record) => `${record.account.auth_service}:${record.account.object_id}:${record.session.device_id ?? record.session.id}`,
@@ -59,13 +66,13 @@ export class MobileSessionOpener {
   }
 
   /**
-   * Returns undefined, having written nothing, when no account may sign in with this objectId (none, a bot, or
-   * deactivated): the caller's account rules decide what to answer.
+   * Answers, having written nothing, the accounts the caller's account rules decide from when no account may sign
+   * in with this objectId (none, two, a bot, or deactivated).
    */
-  async open(request: OpenMobileSessionRequest, now: number): Promise<OpenedSession | undefined> {
+  async open(request: OpenMobileSessionRequest, now: number): Promise<OpenedSession | NoAccountSignedIn> {
     const token = newSecretToken(SESSION_TOKEN_PREFIX);
     const written = await this.batcher.submit({
-      account: { auth_service: request.authService, object_id: request.objectId },
+      account: { auth_service: request.authService, object_id: request.objectId, email: request.email ?? null },
       session: {
         id: newId(),
         token_hash: hashToken(token),
@@ -76,21 +83,21 @@ export class MobileSessionOpener {
       },
       audit: request.audit,
     });
-    return written && { ...written, token };
+    return isWritten(written) ? { ...written, token } : written;
   }
 
   /**
    * Another sign-in of this user on this device committed first: take turns under the device's lock, where each
    * attempt's statement sees the previous holder's session and ends it.
    */
-  private async writeTakingTurns(record: SignInRecord): Promise<SignInWritten | undefined> {
+  private async writeTakingTurns(record: SignInRecord): Promise<SignInOutcome> {
     const lockKey = `mamgate:session-device:${record.account.auth_service}:${record.account.object_id}:${record.session.device_id}`;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction(async (trx) => {
           await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [lockKey]);
-          const [written] = await signInStore.writeMany(trx, [record]);
-          return written;
+          const [written] = await signInStore.writeMany(trx, [record], SIGN_IN_STATE);
+          return written!;
         });
       } catch (error) {
         if (!isDeviceConflict(error)) throw error;

@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
 import { adminTokenNames } from '../admin/tokens.ts';
 import { AppError } from '../errors/app-error.ts';
 import { audit } from '../audit/audit.ts';
@@ -77,7 +78,7 @@ export async function saveSettings(ctx: ServiceContext, input: unknown, actor: A
   } catch (error) {
     if (error instanceof AppError) {
       await audit(ctx.db, actor, {
-        action: 'settings.save',
+        action: AUDIT_ACTIONS.settingsSave,
         outcome: 'refused',
         details: { error_id: error.id, fields: error.fieldErrors.map((e) => `${e.field}: ${e.id}`) },
       });
@@ -99,7 +100,7 @@ async function storeSettings(ctx: ServiceContext, update: SettingsUpdate, actor:
     await recordChange(trx, 'settings', String(stored.version));
     const secretKeys = new Set(SECRET_SETTINGS.map(([s, k]) => `${s}.${k}`));
     await audit(trx, actor, {
-      action: 'settings.save',
+      action: AUDIT_ACTIONS.settingsSave,
       target: `settings:v${stored.version}`,
       outcome: 'success',
       details: { changed, changed_secrets: changed.filter((k) => secretKeys.has(k)) },

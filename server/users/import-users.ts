@@ -1,6 +1,7 @@
 // Imports chat-server accounts. Idempotent (upsert by id); a bad row is reported with its line number and does not
 // stop or spoil the others: rows are written in batches, and a batch that fails is retried row by row, each in
 // its own savepoint.
+import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
 import type { Readable } from 'node:stream';
 import { audit } from '../audit/audit.ts';
 import type { Database } from '../db/connect.ts';
@@ -145,7 +146,7 @@ export async function importUsers(
   if (withoutId.length > 0) await resolvePending();
   if (batch.length > 0) await writeBatch(db, batch, result);
   await audit(db, actor, {
-    action: 'users.import',
+    action: AUDIT_ACTIONS.usersImport,
     outcome: result.failed.length ? 'failure' : 'success',
     details: { total: result.total, imported: result.imported, skipped: result.skipped, failed: result.failed.length, format },
   });

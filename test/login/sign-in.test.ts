@@ -5,6 +5,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { type DevIdp, startDevIdp } from '../../server/devidp/dev-idp.ts';
 import type { MintRequest } from '../../server/devidp/mint.ts';
 import { API_BASE } from '../../server/http/app.ts';
+import { signInStore } from '../../server/db/stores/sign-in-store.ts';
+import { userStore } from '../../server/db/stores/user-store.ts';
 import { hashToken } from '../../server/util/secret-token.ts';
 import { call, startTestService, type TestService } from '../support/service.ts';
 
@@ -208,6 +210,37 @@ describe('POST /oauth/intune', () => {
     assert.equal(locked.status, 409);
     assert.equal(locked.body.id, 'api.user.login_by_intune.account_locked.app_error');
     assert.equal(await countRows('sessions'), 0);
+  });
+
+  test('a refused sign-in is decided from the answer of the sign-in statement: one statement, no account read again', async () => {
+    const calls: string[] = [];
+    const originals = { writeMany: signInStore.writeMany, findByObjectId: userStore.findByObjectId, findByEmail: userStore.findByEmail };
+    signInStore.writeMany = (database, records, firstState) => (calls.push('statement'), originals.writeMany(database, records, firstState));
+    userStore.findByObjectId = (database, service, objectId) => (calls.push('read'), originals.findByObjectId(database, service, objectId));
+    userStore.findByEmail = (database, email) => (calls.push('read'), originals.findByEmail(database, email));
+    const callsFor = async (attempt: () => Promise<{ status: number; body: unknown }>, status: number) => {
+      calls.length = 0;
+      const answer = await attempt();
+      assert.equal(answer.status, status, JSON.stringify(answer.body));
+      return calls.join(' ');
+    };
+    try {
+      await configure({ EnableUserCreation: false });
+      assert.equal(await callsFor(() => signIn(mint()), 428), 'statement', 'no account, creation off');
+      await configure({ EnableUserCreation: true });
+      await insertUser({ username: 'other', email: 'jane.doe@example.com', auth_service: 'office365', auth_data: '99999999-2222-4333-8444-555555555555' });
+      assert.equal(await callsFor(() => signIn(mint()), 409), 'statement', 'the email belongs to another objectId');
+      await db()('users').update({ auth_data: OID, is_bot: true });
+      assert.equal(await callsFor(() => signIn(mint()), 403), 'statement', 'a bot');
+      await db()('users').update({ is_bot: false, deleted_at: new Date() });
+      assert.equal(await callsFor(() => signIn(mint()), 409), 'statement', 'a deactivated account');
+      await db()('users').del();
+      assert.equal(await callsFor(() => signIn(mint()), 200), 'statement statement', 'a new account: the statement, the account, the statement');
+      assert.equal(await callsFor(() => signIn(mint()), 200), 'statement', 'an existing account');
+    } finally {
+      Object.assign(signInStore, { writeMany: originals.writeMany });
+      Object.assign(userStore, { findByObjectId: originals.findByObjectId, findByEmail: originals.findByEmail });
+    }
   });
 
   test('a second sign-in on the same device ends the first session; another device keeps its own', async () => {

@@ -1,6 +1,6 @@
 import type { Database } from '../connect.ts';
 
-import type { EnrollmentStatus } from '../../enrollment/mam-state.ts';
+import type { EnrollmentStatus } from '../../contract/enrollment.ts';
 
 // A device's last reported status (enrollment/mam-state.ts); the sign-in reads it for the first state.
 export type { EnrollmentStatus };

@@ -1,8 +1,8 @@
 import type { Database } from '../connect.ts';
 
-import type { MamState } from '../../enrollment/mam-state.ts';
+import type { MamState } from '../../contract/enrollment.ts';
 
-// The states are the state machine's (enrollment/mam-state.ts); this store only keeps them.
+// The states are the state machine's (contract/enrollment.ts; its rules in enrollment/mam-state.ts); this store only keeps them.
 export type { MamState };
 
 export interface SessionRow {

@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS, SIGN_IN_ACTIONS } from '../../contract/audit-actions.ts';
 import type { Database } from '../connect.ts';
 
 export type StatsBucket = 'hour' | 'day';
@@ -20,7 +21,7 @@ export interface StatsCountRow {
 
 /** A gate refusal entry stands for itself and the repeats counted in memory since the previous one (gate-refusal-audit.ts). */
 const GATE_WEIGHT = "1 + coalesce((details->>'repeats_since_last_entry')::int, 0)";
-const SIGN_IN_ACTIONS = ['login.intune', 'saml.acs'];
+
 
 // Each aggregate reads one time range of one table by an index whose leading columns are the filter (audit_log
 // (action, at), enrollment_events (created_at)), and counts per UTC bucket with date_trunc … group by. The bench
@@ -56,7 +57,7 @@ export const statsStore = {
     return counted(
       await db('audit_log')
         .select(db.raw(`date_trunc(?, at, 'UTC') as bucket, 'refused' as "group", coalesce(details->>'error_id', '') as key, sum(${GATE_WEIGHT}) as count`, [range.bucket]))
-        .where('action', 'gate.refused')
+        .where('action', AUDIT_ACTIONS.gateRefused)
         .andWhere('at', '>=', range.since)
         .andWhere('at', '<', range.until)
         .groupByRaw('1, 2, 3'),

@@ -1,6 +1,6 @@
 import type { Database } from '../connect.ts';
 
-import type { EnrollmentState, EvidenceSource } from '../../enrollment/mam-state.ts';
+import type { EnrollmentState, EvidenceSource } from '../../contract/enrollment.ts';
 
 // The states and sources are the state machine's (enrollment/mam-state.ts); this store only keeps them.
 export type EvidenceState = EnrollmentState;

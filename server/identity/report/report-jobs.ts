@@ -1,4 +1,5 @@
 // Starting, following, cancelling and reading identity-alignment reports.
+import { AUDIT_ACTIONS } from '../../contract/audit-actions.ts';
 import { adminTokenNames } from '../../admin/tokens.ts';
 import { audit } from '../../audit/audit.ts';
 import { runsOnPostgres } from '../../db/connect.ts';
@@ -52,7 +53,7 @@ async function findRun(ctx: ServiceContext, id: string): Promise<ReportRunRow> {
 /** Starts a report on this node and answers at once; the job runs in the background. */
 export async function startIdentityReport(ctx: ServiceContext, actor: Actor): Promise<ReportRunView & { done: Promise<void> }> {
   const run = await reportStore.createRun(ctx.db, { id: newId(), kind: IDENTITY_REPORT, requested_by: actor.name });
-  await audit(ctx.db, actor, { action: 'report.identity.start', target: `report:${run.id}`, outcome: 'success' });
+  await audit(ctx.db, actor, { action: AUDIT_ACTIONS.reportStart, target: `report:${run.id}`, outcome: 'success' });
   const done = runIdentityReport(ctx.db, run.id, ctx.log);
   return { ...(await namedView(ctx, run)), done };
 }
@@ -81,7 +82,7 @@ export async function cancelReport(ctx: ServiceContext, id: string, actor: Actor
   const run = await findRun(ctx, id);
   if (run.status === 'queued' || run.status === 'running') {
     await reportStore.updateRun(ctx.db, id, { cancel_requested: true });
-    await audit(ctx.db, actor, { action: 'report.identity.cancel', target: `report:${id}`, outcome: 'success' });
+    await audit(ctx.db, actor, { action: AUDIT_ACTIONS.reportCancel, target: `report:${id}`, outcome: 'success' });
   }
   return namedView(ctx, await findRun(ctx, id));
 }

@@ -1,5 +1,6 @@
 // The three SP operations without HTTP: metadata, starting a login, and accepting a posted response (validate,
 // settle the account, record the `saml` identity, audit the outcome).
+import { AUDIT_ACTIONS } from '../../contract/audit-actions.ts';
 import { audit } from '../../audit/audit.ts';
 import { identityStore } from '../../db/stores/identity-store.ts';
 import type { UserRow } from '../../db/stores/user-store.ts';
@@ -71,7 +72,7 @@ export async function acceptSamlResponse(
         attribute: setup.idAttribute,
       });
       await audit(trx, actor, {
-        action: 'saml.acs',
+        action: AUDIT_ACTIONS.samlSignIn,
         target: `user:${account.user.id}`,
         outcome: 'success',
         details: {
@@ -88,7 +89,7 @@ export async function acceptSamlResponse(
   } catch (error) {
     if (error instanceof AppError && error.id !== RATE_LIMITED) {
       await audit(ctx.db, actor, {
-        action: 'saml.acs',
+        action: AUDIT_ACTIONS.samlSignIn,
         outcome: 'refused',
         details: { error_id: error.id, reason: error.detailed || error.message },
       }).catch(() => undefined);

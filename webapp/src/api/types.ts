@@ -1,6 +1,7 @@
 // The admin API's answers, as the mamgate service sends them (README "HTTP surface", server/settings/model.ts).
 
-// The settings model and the report statuses are the server's own (pure modules without imports), not copies.
+// The settings model, the report statuses and the contract's words (server/contract/) are the server's own (pure
+// modules without imports), not copies.
 import type { Settings } from '../../../server/settings/model.ts';
 
 export type { IntuneSettings, SamlSettings, Settings, TunnelSettings } from '../../../server/settings/model.ts';
@@ -100,10 +101,10 @@ export interface EnrollmentItem {
   email: string | null;
   tenant_id: string | null;
   device_id: string | null;
-  status: string;
+  status: EnrollmentStatus;
   error_code: string | null;
   error_message: string | null;
-  cause: string;
+  cause: FailureCause;
   cause_summary: string;
   next_step: string;
   created_at: string;
@@ -217,8 +218,8 @@ export interface SettingsDiff {
 }
 
 /** GET admin/evidence (server/enrollment/evidence-list.ts). */
-export type EvidenceState = 'pending' | 'enrolled' | 'declined' | 'failed';
-export type EvidenceSource = 'graph' | 'client_report';
+export type { EnrollmentState as EvidenceState, EvidenceSource } from '../../../server/contract/enrollment.ts';
+import type { EnrollmentState as EvidenceState, EnrollmentStatus, EvidenceSource, FailureCause } from '../../../server/contract/enrollment.ts';
 
 export interface EvidenceRegistration {
   registration_id: string;
@@ -239,7 +240,7 @@ export interface EvidenceItem {
   /** true: read by the server from Microsoft Graph; false: the mobile client's own report. */
   verified: boolean;
   outcome: string;
-  cause: string | null;
+  cause: FailureCause | null;
   cause_summary: string | null;
   refusal_id: string | null;
   refusal_message: string | null;

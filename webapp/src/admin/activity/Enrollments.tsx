@@ -1,6 +1,7 @@
 // The enrollment reports of mobile sessions, newest first: who (username, email, a link to the user), the device,
 // the state, the classified cause and what to do.
 import { type FormEvent, useState } from 'react';
+import { ENROLLMENT_STATUSES, FAILURE_CAUSE_IDS } from '../../../../server/contract/enrollment.ts';
 import type { MamgateApi } from '../../api/client.ts';
 import type { EnrollmentItem } from '../../api/types.ts';
 import { ApplyFilters, SelectFilter, TextFilter } from '../components/Filters.tsx';
@@ -10,23 +11,6 @@ import { UserLink } from '../components/UserLink.tsx';
 import { usePaged } from '../components/paged.ts';
 
 const PAGE_SIZE = 25;
-const ENROLLMENT_STATES = ['enrolled', 'declined', 'failed'];
-const CAUSES = [
-  'missing_mam_permission',
-  'no_mam_service_principal',
-  'conditional_access_app_protection',
-  'msal_cancelled',
-  'intune_not_licensed',
-  'intune_not_targeted',
-  'intune_wrong_account',
-  'intune_auth_required',
-  'intune_network',
-  'intune_internal',
-  'intune_device_blocked',
-  'none',
-  'unknown',
-];
-
 interface EnrollmentFilter {
   state: string;
   user_id: string;
@@ -80,7 +64,7 @@ export function Enrollments({ api }: { api: MamgateApi }) {
           label="State"
           value={draft.state}
           anyLabel="Any state"
-          options={ENROLLMENT_STATES.map((s) => [s, s] as const)}
+          options={ENROLLMENT_STATUSES.map((s) => [s, s] as const)}
           onChange={(state) => setDraft({ ...draft, state })}
         />
         <TextFilter
@@ -95,7 +79,7 @@ export function Enrollments({ api }: { api: MamgateApi }) {
           label="Cause"
           value={draft.cause}
           anyLabel="Any cause"
-          options={CAUSES.map((c) => [c, c] as const)}
+          options={FAILURE_CAUSE_IDS.map((c) => [c, c] as const)}
           onChange={(cause) => setDraft({ ...draft, cause })}
         />
         <ApplyFilters />

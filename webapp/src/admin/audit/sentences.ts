@@ -1,5 +1,6 @@
 // The one place that says what an audit entry means: each action as a sentence with its fields. An action not
 // listed here still reads as a sentence (actor, action, target, outcome), and its raw entry is one click away.
+import { AUDIT_ACTIONS as ACTIONS, enrollmentReportAction } from '../../../../server/contract/audit-actions.ts';
 import type { AuditItem } from '../../api/types.ts';
 import { plural } from '../../shared/labels.ts';
 
@@ -61,7 +62,8 @@ function refusal(d: Record<string, unknown>): string {
 
 type Sentence = (item: AuditItem, d: Record<string, unknown>, who: { actor: string; user: string }) => string;
 
-const SENTENCES: Record<string, Sentence> = {
+/** A sentence for every action of the contract (the enrollment reports have their own, enrollmentSentence). */
+const SENTENCES: Record<(typeof ACTIONS)[keyof typeof ACTIONS], Sentence> = {
   'login.intune': (item, d, who) => {
     if (item.outcome !== 'success') return `A mobile sign-in through Intune was refused: ${refusal(d)}.`;
     const platform = text(d, 'platform');
@@ -137,11 +139,11 @@ function enrollmentSentence(item: AuditItem, d: Record<string, unknown>, who: { 
 export function auditSentence(item: AuditItem): string {
   const d = item.details ?? {};
   const who = { actor: actorLabel(item), user: userLabel(item) };
-  const sentence = SENTENCES[item.action];
+  const sentence = (SENTENCES as Record<string, Sentence | undefined>)[item.action];
   if (sentence) return sentence(item, d, who);
   if (/^enrollment\.(enrolled|declined|failed)$/.test(item.action)) return enrollmentSentence(item, d, who);
   return `${who.actor}: ${item.action}${item.target ? ` on ${item.target}` : ''} (${item.outcome}).`;
 }
 
 /** Every action the service writes, for the filter's suggestions. */
-export const AUDIT_ACTIONS = [...Object.keys(SENTENCES), 'enrollment.enrolled', 'enrollment.declined', 'enrollment.failed'].sort();
+export const AUDIT_ACTIONS = [...Object.values(ACTIONS), ...(['enrolled', 'declined', 'failed'] as const).map(enrollmentReportAction)].sort();

@@ -3,6 +3,7 @@
 // gate (the catalogue's message and next step), the Intune registration and how long ago it synced, until when
 // it holds — filtered by state and source, paged with the service's `before` cursor, and a "Verify now" per user
 // that asks Graph at once and shows the outcome or the service's error with its next step.
+import { ENROLLMENT_STATES } from '../../../../server/contract/enrollment.ts';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, errorText, type MamgateApi } from '../../api/client.ts';
 import type { EvidenceItem, EvidenceSource, EvidenceState, VerifiedUser } from '../../api/types.ts';
@@ -13,7 +14,7 @@ import { userPath } from '../router.ts';
 
 const PAGE_SIZE = 25;
 
-const STATES: EvidenceState[] = ['pending', 'enrolled', 'declined', 'failed'];
+const STATES: readonly EvidenceState[] = ENROLLMENT_STATES;
 const SOURCE_LABELS: Record<EvidenceSource, string> = {
   graph: 'Verified by Microsoft Graph',
   client_report: 'Client report (unverified)',
