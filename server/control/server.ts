@@ -9,27 +9,24 @@ import { runOperation } from './operations.ts';
 import { controlSocketPath } from './socket-path.ts';
 import { probeControlSocket } from './client.ts';
 import { AppError } from '../errors/app-error.ts';
+import { BodyTooLargeError, readCappedText } from '../http/plain/capped-body.ts';
+import { sendJson } from '../http/plain/send-json.ts';
 
 const MAX_BODY = 1024 * 1024;
 
-function readJson(req: http.IncomingMessage): Promise<{ args?: Record<string, unknown>; actor?: string }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) reject(new AppError('mamgate.request.body_too_large.app_error', { params: { Limit: '1mb' } }));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
-      } catch {
-        reject(new AppError('mamgate.request.malformed_json.app_error'));
-      }
-    });
-    req.on('error', reject);
-  });
+async function readJson(req: http.IncomingMessage): Promise<{ args?: Record<string, unknown>; actor?: string }> {
+  let text: string;
+  try {
+    text = await readCappedText(req, MAX_BODY);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new AppError('mamgate.request.body_too_large.app_error', { params: { Limit: '1mb' } });
+    throw error;
+  }
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    throw new AppError('mamgate.request.malformed_json.app_error');
+  }
 }
 
 /** Refuses to go on when a service already answers on this data directory's control socket. */
@@ -48,7 +45,7 @@ export async function startControlServer(ctx: ServiceContext, dataDir: string): 
     try {
       const match = /^\/op\/([\w.]+)$/.exec(req.url ?? '');
       if (req.method === 'GET' && req.url === '/ping') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        sendJson(res, 200, { ok: true });
         return;
       }
       if (req.method !== 'POST' || !match) {
@@ -57,11 +54,11 @@ export async function startControlServer(ctx: ServiceContext, dataDir: string): 
       const body = await readJson(req);
       const actor: Actor = { name: `cli:${String(body.actor ?? 'local').slice(0, 64)}`, requestId };
       const result = await runOperation(ctx, match[1]!, body.args ?? {}, actor);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result }));
+      sendJson(res, 200, { result });
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) ctx.log.error({ request_id: requestId, err: appError.cause ?? appError }, 'control request failed');
-      res.writeHead(appError.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: appError.toBody(requestId) }));
+      sendJson(res, appError.status, { error: appError.toBody(requestId) });
     }
   });
   await new Promise<void>((resolve, reject) => {

@@ -200,7 +200,7 @@ export async function startDevChat(options: DevChatOptions = {}): Promise<DevCha
       case 'GET /dev/stats':
         return sendJson(res, 200, stats());
       case 'GET /dev/export':
-        return sendJson(res, 200, exportJsonl(state.store.users.values(), state.build.version), 'application/x-ndjson');
+        return sendJson(res, 200, exportJsonl(state.store.users.values(), state.build.version), { 'content-type': 'application/x-ndjson' });
     }
     throw new ControlProblem(404, `no ${key} on dev-chat`);
   }

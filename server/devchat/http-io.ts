@@ -1,26 +1,16 @@
-// Writing JSON answers and reading request bodies. Client4 parses a body only when Content-Type is exactly
-// "application/json", which is what Mattermost sends (web/handlers.go), so no charset is added.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// Reading request bodies (the house's plain helpers, http/plain/). Answers are written with http/plain/send-json.ts:
+// Client4 parses a body only when Content-Type is exactly "application/json", which is what Mattermost sends
+// (web/handlers.go), so no charset is added.
+import type { IncomingMessage } from 'node:http';
+import { readCappedText } from '../http/plain/capped-body.ts';
+
+export { BodyTooLargeError } from '../http/plain/capped-body.ts';
+export { sendJson } from '../http/plain/send-json.ts';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-export class BodyTooLargeError extends Error {}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req) {
-    total += (chunk as Buffer).length;
-    if (total > MAX_BODY_BYTES) throw new BodyTooLargeError(`the body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readBody(req: IncomingMessage): Promise<string> {
+  return readCappedText(req, MAX_BODY_BYTES);
 }
 
 /** model.MapFromJSON: anything that is not a JSON object of strings reads as an empty map. */

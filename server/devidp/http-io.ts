@@ -1,7 +1,10 @@
-// The dev issuer's small HTTP toolkit on node:http: JSON answers, bodies read with a cap (JSON or form-encoded),
-// zod validation answering 400, and a problem type the router turns into {error, error_description}.
+// The dev issuer's small HTTP toolkit on node:http (the house's plain helpers, http/plain/): JSON answers, bodies
+// read with a cap (JSON or form-encoded), zod validation answering 400, and a problem type the router turns into
+// {error, error_description}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import { BodyTooLargeError, readCappedText } from '../http/plain/capped-body.ts';
+import { sendJson } from '../http/plain/send-json.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -16,20 +19,16 @@ export class HttpProblem extends Error {
 }
 
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  sendJson(res, status, body, { 'cache-control': 'no-store', ...headers });
 }
 
 export async function readText(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req) {
-    total += (chunk as Buffer).length;
-    if (total > MAX_BODY_BYTES) throw new HttpProblem(413, 'invalid_request', `the body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
+  try {
+    return await readCappedText(req, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new HttpProblem(413, 'invalid_request', error.message);
+    throw error;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -16,7 +16,8 @@ import { assertNoServiceRunning, startControlServer } from '../control/server.ts
 import { describeTarget, openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from '../http/app.ts';
-import { createGateHandler, isGateRequest } from '../http/gate-handler.ts';
+import { httpEntry } from '../http/entry.ts';
+import { createGateHandler } from '../http/gate-handler.ts';
 import { startLdapSchedule } from '../identity/ldap/schedule.ts';
 import { GateRefusalAudit } from '../enrollment/gate-refusal-audit.ts';
 import { GateService } from '../enrollment/gate-service.ts';
@@ -28,7 +29,7 @@ import { LoginRateLimit } from '../login/login-rate-limit.ts';
 import { attemptWindowStore } from '../db/stores/attempt-window-store.ts';
 import { SharedWindows } from '../ratelimit/shared-windows.ts';
 import { MobileSessionOpener } from '../sessions/open-session.ts';
-import { createSignInHandler, isSignInRequest } from '../http/sign-in-handler.ts';
+import { createSignInHandler } from '../http/sign-in-handler.ts';
 import type { LoginDependencies } from '../login/login-by-intune.ts';
 import { TokenVerifier } from '../token/verifier.ts';
 import type { ServiceContext } from '../context.ts';
@@ -156,11 +157,7 @@ export async function startService(env: Environment, options: StartOptions = {})
   const refusals = new GateRefusalAudit(db, log);
   const gateHandler = createGateHandler(gate, metrics, log, refusals, { link, gate: companionGate });
   const signInHandler = createSignInHandler(ctx, login, metrics, app.get('trust proxy fn'));
-  const server = http.createServer(httpServerOptions(env), (req, res) => {
-    if (isGateRequest(req.url)) gateHandler(req, res);
-    else if (isSignInRequest(req)) signInHandler(req, res);
-    else app(req, res);
-  });
+  const server = http.createServer(httpServerOptions(env), httpEntry({ gate: gateHandler, signIn: signInHandler, app }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.port, env.host, () => resolve());
