@@ -5,7 +5,8 @@ import type { EvidenceSource, EvidenceState } from '../db/stores/user-evidence-s
 import { AppError } from '../errors/app-error.ts';
 import { isErrorId } from '../errors/catalogue.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
-import { type EvidenceMode, type Verdict, verdict } from './mam-state.ts';
+import type { EvidenceMode } from '../contract/enrollment.ts';
+import { type Verdict, verdict } from './mam-state.ts';
 
 /** What mamgate knows of a protected user: the account's objectId and the enrollment evidence. */
 export interface GateSubject {

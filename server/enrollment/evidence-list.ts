@@ -15,7 +15,7 @@ import { FAILURE_CAUSES, type FailureCause } from './classify-failure.ts';
 import { evidenceRefusal } from './evidence-decision.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
 
-export { ENROLLMENT_STATES as EVIDENCE_STATES, EVIDENCE_SOURCES } from './mam-state.ts';
+export { ENROLLMENT_STATES as EVIDENCE_STATES, EVIDENCE_SOURCES } from '../contract/enrollment.ts';
 
 export interface EvidenceListFilter {
   state?: EvidenceState;

@@ -7,7 +7,8 @@ import { type SessionSnapshot, sessionLive } from '../sessions/session-snapshot.
 import { type AndroidStep, androidStep } from './android-decision.ts';
 import { clientPlatform } from './client-platform.ts';
 import { type MamPolicy, mamRequiredFor } from './mam-policy.ts';
-import { type EffectiveMamState, type EvidenceRecordState, effectiveMamState, type MamState, verdict } from './mam-state.ts';
+import type { EffectiveMamState, MamState } from '../contract/enrollment.ts';
+import { type EvidenceRecordState, effectiveMamState, verdict } from './mam-state.ts';
 
 export type { EffectiveMamState };
 

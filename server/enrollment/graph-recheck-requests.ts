@@ -2,7 +2,7 @@
 // types only: the service context carries it, and the worker itself needs the context, so the context names this
 // and not the worker (no circle between them).
 import type { EvidenceDecision } from './intune-evidence.ts';
-import type { EvidenceMode } from './mam-state.ts';
+import type { EvidenceMode } from '../contract/enrollment.ts';
 
 export interface GraphCheckSubject {
   userId: string;

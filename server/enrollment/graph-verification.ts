@@ -16,7 +16,8 @@ import type { IntuneSettings } from '../settings/model.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
 import type { GraphCheckResult, GraphCheckSubject } from './graph-recheck-requests.ts';
 import { type EvidenceDecision, evaluateIntuneEvidence } from './intune-evidence.ts';
-import { countedState, type EvidenceMode, graphEvent, transition } from './mam-state.ts';
+import type { EvidenceMode } from '../contract/enrollment.ts';
+import { countedState, graphEvent, transition } from './mam-state.ts';
 
 function appIdOf(registration: ManagedAppRegistration): string {
   return (registration.appIdentifier?.bundleId ?? registration.appIdentifier?.packageId ?? '').toLowerCase();

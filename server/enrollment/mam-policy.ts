@@ -4,7 +4,8 @@
 import { type License, qualifiesForIntune } from '../license/model.ts';
 import { ANDROID_POLICIES, type AndroidPolicy, type Settings } from '../settings/model.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
-import { type EvidenceMode, evidenceModeFor } from './mam-state.ts';
+import type { EvidenceMode } from '../contract/enrollment.ts';
+import { evidenceModeFor } from './mam-state.ts';
 
 export type { EvidenceMode };
 

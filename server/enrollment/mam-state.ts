@@ -23,20 +23,6 @@ import {
 } from '../contract/enrollment.ts';
 import { isRetryable } from './classify-failure.ts';
 
-export {
-  EFFECTIVE_MAM_STATES,
-  type EffectiveMamState,
-  ENROLLMENT_STATES,
-  ENROLLMENT_STATUSES,
-  type EnrollmentState,
-  type EnrollmentStatus,
-  EVIDENCE_MODES,
-  EVIDENCE_SOURCES,
-  type EvidenceMode,
-  type EvidenceSource,
-  type MamState,
-} from '../contract/enrollment.ts';
-
 /** What each state needs (README "Enrollment state model"). */
 export const STATE_NEEDS: Record<EnrollmentState, string> = {
   pending: 'no evidence yet: refused until the counted source shows an enrollment',

@@ -15,7 +15,8 @@ import { revokeSession, revokeSessions } from '../sessions/revoke-sessions.ts';
 import { hashToken } from '../util/secret-token.ts';
 import { zodToAppError } from '../util/zod-error.ts';
 import { classifyFailure, FAILURE_CAUSES, type FailureCause } from './classify-failure.ts';
-import { type EvidenceMode, reportEvent, statusTakenAs, transition } from './mam-state.ts';
+import type { EvidenceMode } from '../contract/enrollment.ts';
+import { reportEvent, statusTakenAs, transition } from './mam-state.ts';
 
 export const enrollmentReportShape = z.object({
   event_id: z.string().min(1).max(128).regex(/^[\w:.-]+$/, 'letters, digits and : . _ - only'),

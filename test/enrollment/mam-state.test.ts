@@ -5,10 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { evidenceRefusal } from '../../server/enrollment/evidence-decision.ts';
 import type { GraphEvidenceRecord } from '../../server/enrollment/graph-evidence-record.ts';
+import { ENROLLMENT_STATES, EVIDENCE_MODES, EVIDENCE_SOURCES } from '../../server/contract/enrollment.ts';
 import {
-  ENROLLMENT_STATES,
-  EVIDENCE_MODES,
-  EVIDENCE_SOURCES,
   effectiveMamState,
   evidenceModeFor,
   graphEvent,
