@@ -1,0 +1,109 @@
+// One row of the report in a dialog: every source's value side by side and what to do.
+import { useEffect, useRef } from 'react';
+import type { ReportRow } from '../../api/types.ts';
+import { ALIGNMENT_LABELS, formatTime } from '../../shared/labels.ts';
+import { AppLink } from '../components/AppLink.tsx';
+import { userPath } from '../router.ts';
+
+function Value({ value }: { value: string | null }) {
+  return value ? <code className="value">{value}</code> : <span className="muted">not seen</span>;
+}
+
+function Seen({ at }: { at: string | null }) {
+  return at ? <time dateTime={at}>{formatTime(at)}</time> : <span className="muted">—</span>;
+}
+
+export function RowDetail({ row, onClose }: { row: ReportRow; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+  return (
+    <dialog ref={dialog} className="row-detail" aria-labelledby="row-detail-title" onClose={onClose}>
+      <div className="dialog-head">
+        <h2 id="row-detail-title">{row.username}</h2>
+        <button type="button" className="button button-quiet" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <dl className="facts">
+        <dt>User ID</dt>
+        <dd>
+          <code>{row.user_id}</code>
+        </dd>
+        <dt>Email</dt>
+        <dd>{row.email}</dd>
+        <dt>Auth service</dt>
+        <dd>{row.auth_service || 'email/password'}</dd>
+        <dt>Status</dt>
+        <dd>
+          <span className={`status-badge status-${row.status}`}>{ALIGNMENT_LABELS[row.status] ?? row.status}</span>
+        </dd>
+        <dt>Sign-in error</dt>
+        <dd>{row.mam_error ?? 'none'}</dd>
+        {row.error_id ? (
+          <>
+            <dt>Error id</dt>
+            <dd>
+              <code>{row.error_id}</code>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <table className="data-table sources">
+        <caption>The objectId of each source</caption>
+        <thead>
+          <tr>
+            <th scope="col">Source</th>
+            <th scope="col">Value</th>
+            <th scope="col">Seen</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">Account auth data</th>
+            <td>
+              <Value value={row.auth_data} />
+            </td>
+            <td>
+              <span className="muted">—</span>
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Sign-in token (oid)</th>
+            <td>
+              <Value value={row.oauth_object_id} />
+            </td>
+            <td>
+              <Seen at={row.oauth_seen_at} />
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">SAML (objectidentifier)</th>
+            <td>
+              <Value value={row.saml_object_id} />
+            </td>
+            <td>
+              <Seen at={row.saml_seen_at} />
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">LDAP (msDS-aadObjectId)</th>
+            <td>
+              <Value value={row.ldap_object_id} />
+            </td>
+            <td>
+              <Seen at={row.ldap_seen_at} />
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <h3>Next step</h3>
+      <p>{row.next_step}</p>
+      <p>
+        <AppLink to={userPath(row.user_id)}>Open the page of {row.username}</AppLink>: sessions, evidence, enrollment history.
+      </p>
+    </dialog>
+  );
+}
