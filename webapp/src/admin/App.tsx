@@ -1,6 +1,6 @@
 // Sign-in gate and page frame. The admin token lives only in sessionStorage (this tab, this browser session);
 // signing out removes it, and any 401 from the service removes it and returns to the form.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createApi, type MamgateApi } from '../api/client.ts';
 import { ActivityPage } from './pages/ActivityPage.tsx';
 import { EvidencePage } from './pages/EvidencePage.tsx';
@@ -15,6 +15,9 @@ import { BASE_PATH, navigate, PAGES, pageOf, usePathname } from './router.ts';
 import { SignIn } from './SignIn.tsx';
 
 export const TOKEN_KEY = 'mamgate.admin-token';
+
+/** Chart.js is most of the charts page's weight: loaded (from this service) only when the page is opened. */
+const ChartsPage = lazy(() => import('./pages/ChartsPage.tsx').then((module) => ({ default: module.ChartsPage })));
 
 function storedToken(): string | null {
   try {
@@ -121,6 +124,11 @@ function Shell({ api, onSignOut }: { api: MamgateApi; onSignOut: () => void }) {
         {page === 'identity' ? <IdentityPage api={api} /> : null}
         {page === 'activity' ? <ActivityPage api={api} /> : null}
         {page === 'evidence' ? <EvidencePage api={api} /> : null}
+        {page === 'charts' ? (
+          <Suspense fallback={<p role="status">Loading the charts…</p>}>
+            <ChartsPage api={api} />
+          </Suspense>
+        ) : null}
         {page === 'settings-history' ? <SettingsHistoryPage api={api} /> : null}
         {page === 'admin-tokens' ? <AdminTokensPage api={api} /> : null}
         {page === 'users' ? <UserPage api={api} /> : null}

@@ -11,6 +11,7 @@ export const PAGES = [
   { path: 'identity', title: 'Identity alignment', nav: 'Identity alignment' },
   { path: 'activity', title: 'Enrollments and audit', nav: 'Enrollments and audit' },
   { path: 'evidence', title: 'Enrollment evidence', nav: 'Evidence' },
+  { path: 'charts', title: 'Charts', nav: 'Charts' },
   { path: 'settings-history', title: 'Settings history', nav: 'Settings history' },
   { path: 'admin-tokens', title: 'Admin tokens', nav: 'Admin tokens' },
   { path: 'users', title: 'User', nav: null },

@@ -1,6 +1,6 @@
 // One client for the mamgate admin API, used by the standalone pages (admin token) and by the System Console
 // components (the chat server's session cookie). Every refusal becomes an ApiError carrying the AppError body.
-import type {
+import type { AlignmentStatsAnswer, StatsAnswer, StatsBucket, StatsKind,
   AdminToken,
   AuditFilter,
   AuditItem,
@@ -156,6 +156,8 @@ export function createApi(options: ApiOptions = {}) {
       json<{ items: EnrollmentItem[]; next_before: number | null }>('GET', `/enrollments${query(filter)}`),
     evidence: (filter: { state?: EvidenceState | ''; source?: EvidenceSource | ''; user?: string; limit?: number; before?: string | null }) =>
       json<{ items: EvidenceItem[]; next_before: string | null }>('GET', `/evidence${query(filter)}`),
+    stats: (kind: StatsKind, bucket: StatsBucket) => json<StatsAnswer>('GET', `/stats/${kind}${query({ bucket })}`),
+    alignmentStats: (reports = 10) => json<AlignmentStatsAnswer>('GET', `/stats/alignment${query({ reports })}`),
     verifyEvidence: (userId: string) => json<VerifiedUser>('POST', `/users/${encodeURIComponent(userId)}/evidence/verify`),
     androidAttempts: () =>
       json<{ since: string; refused: number; allowed_unprotected: number; held_for_evidence: number; total: number }>('GET', '/android-attempts'),
