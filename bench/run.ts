@@ -20,6 +20,7 @@ import { startBaseline } from './scenarios/baselines.ts';
 import { companionGateScenario } from './scenarios/companion-gate.ts';
 import { gateScenario } from './scenarios/gate.ts';
 import { graphRechecksScenario } from './scenarios/graph-rechecks.ts';
+import { statsScenario } from './scenarios/stats.ts';
 import { nodesScenario } from './scenarios/nodes.ts';
 import { reportScenario } from './scenarios/report.ts';
 import { scaleScenario } from './scenarios/scale.ts';
@@ -35,7 +36,7 @@ function rotated<T>(items: T[], round: number, rounds: number): T[] {
   return [...items.slice(start), ...items.slice(0, start)];
 }
 
-const SCENARIOS: Scenario[] = [gateScenario, companionGateScenario, signinScenario, scaleScenario, nodesScenario, reportScenario, graphRechecksScenario];
+const SCENARIOS: Scenario[] = [gateScenario, companionGateScenario, signinScenario, scaleScenario, nodesScenario, reportScenario, graphRechecksScenario, statsScenario];
 const BASELINE_ORDER: BaselineId[] = ['bare', 'express', 'peer'];
 
 const TENANT_ID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';

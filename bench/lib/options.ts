@@ -26,7 +26,7 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench -- [options]
   --quick              about a minute: one short run per target (default: 3 runs, median)
-  --only LIST          comma-separated scenarios: gate, companion, signin, scale, nodes, report (default: all)
+  --only LIST          comma-separated scenarios: gate, companion, signin, scale, nodes, report, graph, stats (default: all)
   --runs N             measured runs per target (default 3, quick 1)
   --duration S         seconds per measured run (default 8, quick 4)
   --warmup S           seconds of warm-up per target (default 3, quick 2)

@@ -25,7 +25,7 @@ const GATE_WEIGHT = "1 + coalesce((details->>'repeats_since_last_entry')::int, 0
 
 // Each aggregate reads one time range of one table by an index whose leading columns are the filter (audit_log
 // (action, at), enrollment_events (created_at)), and counts per UTC bucket with date_trunc … group by. The bench
-// (bench/stats-queries.ts) times them at 1M audit rows.
+// (bench/scenarios/stats.ts, `npm run bench -- --only stats`) times them at 1M audit rows.
 function counted(rows: { bucket: Date; group: string | null; key: string | null; count: string | number }[]): StatsCountRow[] {
   return rows.map((r) => ({ bucket: new Date(r.bucket), group: r.group ?? '', key: r.key ?? '', count: Number(r.count) }));
 }
