@@ -6,23 +6,16 @@
 // token on a non-GET call needs the X-CSRF-Token of the session or X-Requested-With: XMLHttpRequest (the check
 // ExperimentalStrictCSRFEnforcement=false keeps lenient).
 import type { IncomingMessage } from 'node:http';
+import { cookieNamed } from '../util/cookies.ts';
 import { ChatError, sessionExpired } from './chat-error.ts';
 import type { ChatSession } from './model.ts';
 import type { ChatStore } from './store.ts';
 
 export type TokenLocation = 'cookie' | 'header' | 'query' | 'none';
 
-function cookie(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
-}
-
 export function tokenFromRequest(req: IncomingMessage): { token: string; location: TokenLocation } {
   const found = ((): { token: string; location: TokenLocation } => {
-    const fromCookie = cookie(req, 'MMAUTHTOKEN');
+    const fromCookie = cookieNamed(req.headers.cookie, 'MMAUTHTOKEN');
     if (fromCookie !== undefined) return { token: fromCookie, location: 'cookie' };
     const header = req.headers.authorization ?? '';
     if (header.length > 6 && header.slice(0, 6).toUpperCase() === 'BEARER') return { token: header.slice(7), location: 'header' };

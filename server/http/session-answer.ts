@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { UserRow } from '../db/stores/user-store.ts';
 import type { z } from 'zod';
+import { sessionCookie } from '../util/cookies.ts';
 import { writeJson } from './answer.ts';
 import type { signedInUser } from './routes/mobile-session.schemas.ts';
 
@@ -30,20 +31,14 @@ export function sanitizedUser(user: UserRow): z.output<typeof signedInUser> {
   };
 }
 
-/** Cookie values here are ids and base64url secrets: no character needs encoding. */
-function sessionCookie(name: string, value: string, maxAgeMs: number, secure: boolean, httpOnly: boolean): string {
-  const expires = new Date(Date.now() + maxAgeMs).toUTCString();
-  return `${name}=${value}; Max-Age=${Math.floor(maxAgeMs / 1000)}; Path=/; Expires=${expires}${httpOnly ? '; HttpOnly' : ''}${secure ? '; Secure' : ''}; SameSite=Lax`;
-}
-
 // Written with node's own response calls: the sign-in answers on plain node:http (see sign-in-handler.ts).
 export function sendNewSession(res: ServerResponse, secure: boolean, session: { token: string; expiresAt: Date; user: UserRow }): void {
   const maxAge = Math.max(0, session.expiresAt.getTime() - Date.now());
   res.setHeader('Token', session.token);
   res.setHeader('Set-Cookie', [
-    sessionCookie('MMAUTHTOKEN', session.token, maxAge, secure, true),
-    sessionCookie('MMUSERID', session.user.id, maxAge, secure, false),
-    sessionCookie('MMCSRF', randomBytes(18).toString('base64url'), maxAge, secure, false),
+    sessionCookie('MMAUTHTOKEN', session.token, { maxAgeMs: maxAge, secure, httpOnly: true }),
+    sessionCookie('MMUSERID', session.user.id, { maxAgeMs: maxAge, secure, httpOnly: false }),
+    sessionCookie('MMCSRF', randomBytes(18).toString('base64url'), { maxAgeMs: maxAge, secure, httpOnly: false }),
   ]);
   const body = JSON.stringify(sanitizedUser(session.user));
   writeJson(res, 200, body);

@@ -3,6 +3,7 @@
 // X-Requested-With to a cross-site request without a CORS preflight. A token in Authorization or Token is never
 // sent by a browser on its own, so it needs no proof. Next to session-token.ts because it asks the same question:
 // where did the session token come from. Used by the mobile routes and the System Console admin session.
+import { cookieNamed } from '../util/cookies.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { sessionTokenFrom } from './session-token.ts';
 
@@ -14,16 +15,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export type CsrfStrictness = 'either' | 'both';
 
-function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
-  const match = cookieHeader ? new RegExp(`(?:^|;\\s*)${name}=([^;]*)`).exec(cookieHeader) : null;
-  if (!match) return undefined;
-  try {
-    return decodeURIComponent(match[1]!);
-  } catch {
-    return undefined; // a malformed cookie proves nothing
-  }
-}
-
 /** Whether the session token is the cookie's: no token in Authorization or Token, and a session cookie. */
 function carriedByCookie(headers: IncomingHttpHeaders): boolean {
   if (sessionTokenFrom({ authorization: headers.authorization, token: headers.token }) !== undefined) return false;
@@ -33,7 +24,7 @@ function carriedByCookie(headers: IncomingHttpHeaders): boolean {
 export function csrfHolds(method: string, headers: IncomingHttpHeaders, strictness: CsrfStrictness): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return true;
   if (!carriedByCookie(headers)) return true;
-  const expected = cookieValue(headers.cookie, 'MMCSRF');
+  const expected = cookieNamed(headers.cookie, 'MMCSRF'); // a malformed value proves nothing
   const tokenMatches = !!expected && headers['x-csrf-token'] === expected;
   const xhr = headers['x-requested-with'] === 'XMLHttpRequest';
   return strictness === 'both' ? tokenMatches && xhr : tokenMatches || xhr;

@@ -1,9 +1,9 @@
 // Where a chat client puts its session token: Authorization: Bearer, the Token header, or the MMAUTHTOKEN cookie
 // (the same places a chat server looks).
 import type { IncomingHttpHeaders } from 'node:http';
+import { cookieNamed } from '../util/cookies.ts';
 
 const BEARER = /^(?:Bearer|Token)\s+(\S+)\s*$/i;
-const COOKIE = /(?:^|;\s*)MMAUTHTOKEN=([^;]+)/;
 
 export function sessionTokenFrom(headers: IncomingHttpHeaders): string | undefined {
   const authorization = headers.authorization;
@@ -13,18 +13,7 @@ export function sessionTokenFrom(headers: IncomingHttpHeaders): string | undefin
   }
   const token = headers.token;
   if (typeof token === 'string' && token) return token.trim();
-  const cookie = headers.cookie;
-  if (cookie) {
-    const match = COOKIE.exec(cookie);
-    if (match) {
-      try {
-        return decodeURIComponent(match[1]!);
-      } catch {
-        return undefined; // a malformed cookie is no token
-      }
-    }
-  }
-  return undefined;
+  return cookieNamed(headers.cookie, 'MMAUTHTOKEN'); // a malformed cookie is no token
 }
 
 /** mamgate's own mobile sessions (standalone sign-in) carry this prefix; the chat server's tokens never do. */

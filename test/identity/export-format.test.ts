@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ReportRowRecord } from '../../server/db/stores/report-store.ts';
-import { CsvLineEnds, EXPORT_FIELDS, exportHeader, exportLine } from '../../server/identity/report/export-format.ts';
+import { CsvLineEnds, EXPORT_FIELDS, exportHeader, exportLines } from '../../server/identity/report/export-format.ts';
 
 function row(fields: Partial<ReportRowRecord>): ReportRowRecord {
   const base = Object.fromEntries(EXPORT_FIELDS.map((field) => [field, null])) as unknown as ReportRowRecord;
@@ -12,24 +12,24 @@ function row(fields: Partial<ReportRowRecord>): ReportRowRecord {
 
 test('CSV: every value quoted, empty for null and empty values, the header in DESIGN order', () => {
   assert.equal(exportHeader('csv'), `${EXPORT_FIELDS.join(',')}\r\n`);
-  assert.equal(exportLine(row({ auth_data: '' }), 'csv'), '"u1","jane","jane@example.com","office365",,,,,"aligned",,"x"\r\n');
+  assert.equal(exportLines([row({ auth_data: '' })], 'csv'), '"u1","jane","jane@example.com","office365",,,,,"aligned",,"x"\r\n');
 });
 
 test('CSV: commas, quotes and line ends are quoted, quotes doubled', () => {
-  const line = exportLine(row({ next_step: 'a, b "c"\nd', username: 'we\rird' }), 'csv');
+  const line = exportLines([row({ next_step: 'a, b "c"\nd', username: 'we\rird' })], 'csv');
   assert.equal(line, '"u1","we\rird","jane@example.com","office365",,,,,"aligned",,"a, b ""c""\nd"\r\n');
 });
 
 test('CSV: a leading = + - @ is written as text (an apostrophe before it); elsewhere it stays', () => {
   for (const lead of ['=', '+', '-', '@']) {
-    assert.equal(exportLine(row({ username: `${lead}cmd|' /C calc'!A0` }), 'csv').split(',')[1], `"'${lead}cmd|' /C calc'!A0"`);
+    assert.equal(exportLines([row({ username: `${lead}cmd|' /C calc'!A0` })], 'csv').split(',')[1], `"'${lead}cmd|' /C calc'!A0"`);
   }
-  assert.equal(exportLine(row({ username: 'a=b-c' }), 'csv').split(',')[1], '"a=b-c"');
-  assert.equal(exportLine(row({ username: '=HYPERLINK("x","y")' }), 'csv').split(',').slice(1, 3).join(','), '"\'=HYPERLINK(""x"",""y"")"');
+  assert.equal(exportLines([row({ username: 'a=b-c' })], 'csv').split(',')[1], '"a=b-c"');
+  assert.equal(exportLines([row({ username: '=HYPERLINK("x","y")' })], 'csv').split(',').slice(1, 3).join(','), '"\'=HYPERLINK(""x"",""y"")"');
 });
 
 test('JSON Lines: the DESIGN fields in order, null for missing values, no formula escaping', () => {
-  const line = exportLine(row({ username: '=1+1' }), 'jsonl');
+  const line = exportLines([row({ username: '=1+1' })], 'jsonl');
   assert.ok(line.endsWith('\n'));
   const object = JSON.parse(line);
   assert.deepEqual(Object.keys(object), [...EXPORT_FIELDS]);

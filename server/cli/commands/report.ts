@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ReportRowRecord } from '../../db/stores/report-store.ts';
-import { exportHeader, exportLine, type ExportFormat } from '../../identity/report/export-format.ts';
+import { exportHeader, exportLines, type ExportFormat } from '../../identity/report/export-format.ts';
 import type { ReportRunView } from '../../identity/report/report-jobs.ts';
 import type { Command } from '../command.ts';
 import { openOutputFile } from '../files.ts';
@@ -35,7 +35,7 @@ async function writeRows(channel: OperationChannel, id: string, format: ExportFo
     const page = await channel.run('report.identity.rows', { id, after });
     if (!page.ok) throw page.error;
     const { items, next_after } = page.result as { items: ReportRowRecord[]; next_after: number | null };
-    await write(out, items.map((row) => exportLine(row, format)).join(''));
+    await write(out, exportLines(items, format));
     if (next_after === null) return;
     after = next_after;
   }

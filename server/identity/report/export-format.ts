@@ -1,9 +1,11 @@
 // The report's export rows: DESIGN.md's fields, as CSV (RFC 4180) or JSON Lines.
 //
-// CSV: every non-empty field is quoted (quotes doubled), null and empty values are empty fields, and a value that
-// a spreadsheet would run as a formula (a leading = + - @) is written with a leading apostrophe, as text. Lines
-// end with CRLF. On PostgreSQL the same bytes come from COPY (FORMAT csv, FORCE_QUOTE *) over `csvColumnSql`
-// columns, whose line ends `CsvLineEnds` turns into CRLF; the rows carried to the service are formatted here.
+// CSV (written by csv-stringify): every non-empty field is quoted (quotes doubled), null and empty values are
+// empty fields, and a value that a spreadsheet would run as a formula (a leading = + - @) is written with a leading
+// apostrophe, as text. Lines end with CRLF. On PostgreSQL the same bytes come from COPY (FORMAT csv, FORCE_QUOTE *)
+// over `csvColumnSql` columns, whose line ends `CsvLineEnds` turns into CRLF; the rows carried to the service are
+// formatted here.
+import { stringify } from 'csv-stringify/sync';
 import type { ReportRowRecord } from '../../db/stores/report-store.ts';
 
 export const EXPORT_FIELDS = [
@@ -24,13 +26,14 @@ export type ExportFormat = 'csv' | 'jsonl';
 
 const FORMULA_LEADS = ['=', '+', '-', '@'];
 
-function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  if (text === '') return '';
-  return `"${(FORMULA_LEADS.includes(text[0]!) ? `'${text}` : text).replace(/"/g, '""')}"`;
+/** A text a spreadsheet would run as a formula, kept as text (the apostrophe), as `csvColumnSql` does in SQL. */
+function asText(value: string): string {
+  return FORMULA_LEADS.includes(value[0]!) ? `'${value}` : value;
 }
 
-/** A column as `csvField` writes it, as an SQL expression for COPY (FORMAT csv, FORCE_QUOTE *): null when empty. */
+const CSV_OPTIONS = { quoted: true, quoted_empty: false, record_delimiter: 'windows', cast: { string: asText } } as const;
+
+/** A column as the CSV rows write it, as an SQL expression for COPY (FORMAT csv, FORCE_QUOTE *): null when empty. */
 export function csvColumnSql(column: string): string {
   const leads = FORMULA_LEADS.map((lead) => `'${lead}'`).join(', ');
   return `nullif(case when left(${column}, 1) in (${leads}) then '''' || ${column} else ${column} end, '')`;
@@ -63,12 +66,13 @@ export class CsvLineEnds {
 const CRLF = Buffer.from('\r\n');
 
 export function exportHeader(format: ExportFormat): string {
-  return format === 'csv' ? `${EXPORT_FIELDS.join(',')}\r\n` : '';
+  return format === 'csv' ? stringify([EXPORT_FIELDS], { record_delimiter: 'windows' }) : '';
 }
 
-export function exportLine(row: ReportRowRecord, format: ExportFormat): string {
-  if (format === 'csv') return `${EXPORT_FIELDS.map((f) => csvField(row[f])).join(',')}\r\n`;
-  return `${JSON.stringify(Object.fromEntries(EXPORT_FIELDS.map((f) => [f, row[f] ?? null])))}\n`;
+/** The lines of a page of rows. */
+export function exportLines(rows: ReportRowRecord[], format: ExportFormat): string {
+  if (format === 'csv') return stringify(rows.map((row) => EXPORT_FIELDS.map((f) => row[f] ?? null)), CSV_OPTIONS);
+  return rows.map((row) => `${JSON.stringify(Object.fromEntries(EXPORT_FIELDS.map((f) => [f, row[f] ?? null])))}\n`).join('');
 }
 
 export function contentTypeOf(format: ExportFormat): string {

@@ -7,7 +7,7 @@ import { type ReportRowRecord, type ReportRunRow, reportStore, type RowFilter } 
 import { AppError } from '../../errors/app-error.ts';
 import type { Actor, ServiceContext } from '../../context.ts';
 import { newId } from '../../util/secret-token.ts';
-import { CsvLineEnds, csvColumnSql, EXPORT_FIELDS, type ExportFormat, exportHeader, exportLine } from './export-format.ts';
+import { CsvLineEnds, csvColumnSql, EXPORT_FIELDS, type ExportFormat, exportHeader, exportLines } from './export-format.ts';
 import { ALIGNMENT_STATUSES, type AlignmentStatus } from './statuses.ts';
 import { runIdentityReport } from './run-report.ts';
 
@@ -115,7 +115,7 @@ export async function* exportReport(ctx: ServiceContext, id: string, format: Exp
     // the same thread, and two pages of rows make more garbage).
     const rows = await reportStore.rows(ctx.db, id, { status, afterSeq, limit: EXPORT_PAGE }, EXPORT_COLUMNS);
     if (rows.length === 0) return;
-    yield rows.map((row) => exportLine(row, format)).join('');
+    yield exportLines(rows, format);
     afterSeq = rows[rows.length - 1]!.seq;
   }
 }
