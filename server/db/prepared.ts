@@ -1,7 +1,8 @@
 // Named prepared statements for the few hot paths. knex sends every query unnamed, so PostgreSQL parses and plans
 // it each time; for the sign-in's statement planning costs twice its execution. A prepared statement is parsed
 // and planned once per connection and then only executed. Written with `:name` parameters for readability,
-// turned into `$n` once at load — outside string literals, quoted identifiers, dollar-quoted bodies and comments.
+// turned into `$n` once at load — outside string literals, quoted identifiers, dollar-quoted bodies and comments
+// (block comments nested as PostgreSQL nests them).
 import pg from 'pg';
 import type { Database } from './connect.ts';
 
@@ -31,14 +32,21 @@ function quotedEnd(sql: string, at: number): number {
   return sql.length;
 }
 
-/** Where the comment that starts at `at` ends (-- to the end of the line, or a block comment). */
+/** Where the comment that starts at `at` ends (-- to the end of the line, or a block comment: PostgreSQL nests those). */
 function commentEnd(sql: string, at: number): number {
   if (sql.startsWith('--', at)) {
     const end = sql.indexOf('\n', at);
     return end < 0 ? sql.length : end;
   }
-  const end = sql.indexOf('*/', at + 2);
-  return end < 0 ? sql.length : end + 2;
+  let depth = 0;
+  for (let i = at; i < sql.length - 1; i++) {
+    if (sql[i] === '/' && sql[i + 1] === '*') depth++;
+    else if (sql[i] === '*' && sql[i + 1] === '/') depth--;
+    else continue;
+    i++; // the pair's second character is not the start of another
+    if (depth === 0) return i + 1;
+  }
+  return sql.length;
 }
 
 export function prepareStatement<Params extends Record<string, unknown>>(name: string, sql: string): PreparedStatement<Params> {

@@ -24,6 +24,8 @@ describe('prepared statements', () => {
       [`SELECT $$ :a $$, $tag$ :b $tag$, :x`, `SELECT $$ :a $$, $tag$ :b $tag$, $1`],
       [`SELECT :x -- and :a\n, :y`, `SELECT $1 -- and :a\n, $2`],
       [`SELECT /* :a */ :x`, `SELECT /* :a */ $1`],
+      [`SELECT /* outer /* inner */ :a */ :x`, `SELECT /* outer /* inner */ :a */ $1`],
+      [`SELECT /*/ :a */ :x`, `SELECT /*/ :a */ $1`],
       [`SELECT price$x, :x`, `SELECT price$x, $1`],
     ];
     for (const [sql, expected] of cases) {
@@ -48,7 +50,7 @@ describe('prepared statements', () => {
     test('literals come back as written and parameters bind', async () => {
       const statement = prepareStatement<{ x: string; n: number }>(
         'prepared_literals_test',
-        `SELECT 'at :noon' AS literal, E'it\\'s :a' AS escaped, $q$ :b $q$ AS dollar, :x::text AS x, :n::int + 1 AS n /* :c */`,
+        `SELECT 'at :noon' AS literal, E'it\\'s :a' AS escaped, $q$ :b $q$ AS dollar, :x::text AS x, :n::int + 1 AS n /* :c /* :d */ :e */`,
       );
       const [row] = await runPrepared<Record<string, unknown>, { x: string; n: number }>(db, statement, { x: 'value', n: 41 });
       assert.deepEqual(row, { literal: 'at :noon', escaped: "it's :a", dollar: ' :b ', x: 'value', n: 42 });
