@@ -1,5 +1,6 @@
 // What the plugin takes from the chat server's webapp: its Redux store (for SiteURL) and its session (cookie,
 // with the CSRF header the server wants on writes; reference/tunnel-and-plugin.md B5).
+import { parse } from 'cookie';
 import { createApi, type MamgateApi, PLUGIN_PATH } from '../api/client.ts';
 
 export interface HostStore {
@@ -25,10 +26,10 @@ export function siteUrlOf(store: HostStore | undefined): string {
   return typeof window !== 'undefined' && window.location ? window.location.origin : '';
 }
 
+/** This page's cookie by name, read by the `cookie` package (a malformed value is left as written, never thrown). */
 function cookie(name: string): string | undefined {
   if (typeof document === 'undefined') return undefined;
-  const pair = document.cookie.split('; ').find((part) => part.startsWith(`${name}=`));
-  return pair ? decodeURIComponent(pair.slice(name.length + 1)) : undefined;
+  return parse(document.cookie)[name];
 }
 
 export function hostHeaders(method: string): Record<string, string> {
