@@ -69,7 +69,7 @@ export function exportHeader(format: ExportFormat): string {
   return format === 'csv' ? stringify([EXPORT_FIELDS], { record_delimiter: 'windows' }) : '';
 }
 
-/** The lines of a page of rows. */
+/** The lines of a page of rows (csv-stringify's sync call: the export already streams page by page, see exportReport). */
 export function exportLines(rows: ReportRowRecord[], format: ExportFormat): string {
   if (format === 'csv') return stringify(rows.map((row) => EXPORT_FIELDS.map((f) => row[f] ?? null)), CSV_OPTIONS);
   return rows.map((row) => `${JSON.stringify(Object.fromEntries(EXPORT_FIELDS.map((f) => [f, row[f] ?? null])))}\n`).join('');
