@@ -65,15 +65,16 @@ export function chartOfStats(answer: StatsAnswer): ChartData {
   };
 }
 
-/** A report by when it finished, to the second in UTC: reports started one after another differ only there. */
-export function reportLabel(report: { created_at: string; finished_at: string | null }): string {
-  return (report.finished_at ?? report.created_at).slice(0, 19).replace('T', ' ');
+/** "#2 12-07 13:25": its place among the reports shown (oldest first) and when it finished, in UTC. Reports run
+ * one after another can finish in the same second, so the time alone does not tell them apart. */
+export function reportLabel(report: { created_at: string; finished_at: string | null }, index: number): string {
+  return `#${index + 1} ${bucketLabel(report.finished_at ?? report.created_at, 'hour')}`;
 }
 
 export function chartOfAlignment(answer: AlignmentStatsAnswer): ChartData {
   const colour = colours(answer.statuses);
   return {
-    labels: answer.reports.map(reportLabel),
+    labels: answer.reports.map((r, i) => reportLabel(r, i)),
     series: answer.statuses.map((status, i) => ({
       label: ALIGNMENT_LABELS[status],
       data: answer.reports.map((r) => r.summary[status] ?? 0),
