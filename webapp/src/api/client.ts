@@ -1,7 +1,8 @@
 // One client for the mamgate admin API, used by the standalone pages (admin token) and by the System Console
 // components (the chat server's session cookie). Every refusal becomes an ApiError carrying the AppError body.
-import type { AlignmentStatsAnswer, StatsAnswer, StatsBucket, StatsKind,
+import type {
   AdminToken,
+  AlignmentStatsAnswer,
   AuditFilter,
   AuditItem,
   EnrollmentItem,
@@ -17,6 +18,9 @@ import type { AlignmentStatsAnswer, StatsAnswer, StatsBucket, StatsKind,
   SettingsDiff,
   SettingsUpdate,
   SettingsVersion,
+  StatsAnswer,
+  StatsBucket,
+  StatsKind,
   UserDetail,
   VerifiedUser,
 } from './types.ts';

@@ -1,6 +1,7 @@
 // A bar chart drawn by Chart.js on a canvas (no network, no fonts fetched), stacked when it has several series.
 // Only the parts a bar chart needs are registered, so the bundle carries no other chart type. The canvas is an
-// image to assistive technology; the numbers are in the table beside it (ChartTable).
+// image to assistive technology; the numbers are in the table beside it (ChartTable). The time axis's labels keep a
+// gap (autoSkipPadding), so at 400 px some are left out instead of running together.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'react';
 import type { BarSeries } from './series.ts';
@@ -28,7 +29,7 @@ export function BarChart({ description, labels, series, testId }: BarChartProps)
         maintainAspectRatio: false,
         animation: false,
         scales: {
-          x: { stacked: true, ticks: { autoSkip: true, maxRotation: 0 } },
+          x: { stacked: true, ticks: { autoSkip: true, autoSkipPadding: 16, maxRotation: 0 } },
           y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
         },
         plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },

@@ -1,5 +1,6 @@
 // The numbers of a chart as a table, under a disclosure: each series with its total and its count per bucket
-// (only the buckets where something happened, so an hourly month stays readable).
+// (only the buckets where something happened, so an hourly month stays readable). Columns are keyed by position:
+// two reports can carry the same label.
 import type { ChartData } from './series.ts';
 
 export function ChartTable({ data, caption, testId }: { data: ChartData; caption: string; testId: string }) {
@@ -15,7 +16,7 @@ export function ChartTable({ data, caption, testId }: { data: ChartData; caption
               <th scope="col">Series</th>
               <th scope="col">Total</th>
               {used.map((i) => (
-                <th key={data.labels[i]} scope="col">
+                <th key={i} scope="col">
                   {data.labels[i]}
                 </th>
               ))}
@@ -27,7 +28,7 @@ export function ChartTable({ data, caption, testId }: { data: ChartData; caption
                 <th scope="row">{s.label}</th>
                 <td data-total>{s.data.reduce((sum, n) => sum + n, 0)}</td>
                 {used.map((i) => (
-                  <td key={data.labels[i]}>{s.data[i] ?? 0}</td>
+                  <td key={i}>{s.data[i] ?? 0}</td>
                 ))}
               </tr>
             ))}

@@ -48,6 +48,7 @@ export function ChartsPage({ api }: { api: MamgateApi }) {
           answer={alignment.data}
           error={alignment.error}
           toChart={chartOfAlignment}
+          emptyText={alignment.data?.reports.length ? 'The last reports counted no users.' : 'No identity-alignment report has completed yet.'}
         />
       </div>
     </>
