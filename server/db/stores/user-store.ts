@@ -44,6 +44,10 @@ export const userStore = {
       .orderByRaw('id = ? desc', [ref])
       .first();
   },
+  /** The account whose id is `ref`, or whose username is `ref` in lower case (the case usernames are stored in). */
+  findByIdOrUsername(db: Database, ref: string): Promise<UserRow | undefined> {
+    return db('users').where({ id: ref }).orWhere({ username: ref.toLowerCase() }).first();
+  },
   /** Usernames equal to base or base followed by digits, to choose a free one. */
   async usernamesLike(db: Database, base: string): Promise<string[]> {
     const rows = await db('users').select('username').whereRaw("username ~ ('^' || ? || '[0-9]*$')", [base.replace(/[.\\]/g, '\\$&')]);
