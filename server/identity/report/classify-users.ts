@@ -1,8 +1,7 @@
 // One step of a report: the users of an id range, their sources, and the alignment rules, evaluated and written as
 // report rows in one statement on the database (see alignment-status.ts for why the rules run there). The
 // statements are db/stores/alignment-store.ts's; the rules they evaluate are alignment-status.ts's.
-import type { Knex } from 'knex';
-import type { Database } from '../../db/connect.ts';
+import type { Database, Transaction } from '../../db/connect.ts';
 import { type AlignmentFacts, alignmentStore, type ClassifyRange, type UserRange } from '../../db/stores/alignment-store.ts';
 import { GUID_PATTERN, outcomeSql, ruleSql, signInErrorSql } from './alignment-status.ts';
 
@@ -35,6 +34,6 @@ export function classifySomeUsers(db: Database, userIds: string[], facts: Alignm
 }
 
 /** The snapshot every range of a report reads, exported by `holder` (held open until every range is written). */
-export function exportSnapshot(holder: Knex.Transaction): Promise<string> {
+export function exportSnapshot(holder: Transaction): Promise<string> {
   return alignment.exportSnapshot(holder);
 }
