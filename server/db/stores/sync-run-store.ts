@@ -68,14 +68,14 @@ export const LDAP_SYNC_LOCK_KEY = 7_316_012_001;
 
 export const syncRunStore = {
   /**
-   * Takes the sync lock for the rest of the transaction `trx` unless another node holds it; answers whether it was
-   * taken, and the database's clock (same statement: the sync dates its read by it).
+   * Takes the sync lock for the rest of the transaction `trx` unless another node holds it. Answers the database's
+   * clock when it was taken (same statement: the sync dates its read by it), undefined when another sync holds it.
    */
-  async tryLock(trx: Database): Promise<{ locked: boolean; now: Date }> {
+  async tryLock(trx: Database): Promise<Date | undefined> {
     const { rows } = (await trx.raw('select pg_try_advisory_xact_lock(?::bigint) as locked, clock_timestamp() as now', [LDAP_SYNC_LOCK_KEY])) as {
       rows: { locked: boolean; now: Date }[];
     };
-    return rows[0]!;
+    return rows[0]?.locked ? new Date(rows[0].now) : undefined;
   },
   async start(db: Database, trigger: SyncTrigger, requestedBy: string): Promise<number> {
     const [row] = (await db('ldap_sync_runs').insert({ status: 'running', trigger, requested_by: requestedBy }).returning('id')) as { id: number }[];

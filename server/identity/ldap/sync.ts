@@ -62,8 +62,8 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
   const config = directoryConfig(settings.LdapSettings);
   const tenantId = normaliseGuid(settings.IntuneSettings.TenantId);
   return db.transaction(async (trx) => {
-    const lock = await syncRunStore.tryLock(trx);
-    if (!lock.locked) throw new SyncBusy();
+    const lockedAt = await syncRunStore.tryLock(trx);
+    if (!lockedAt) throw new SyncBusy();
     const interrupted = new AppError('mamgate.ldap.sync_interrupted.app_error');
     await syncRunStore.failInterrupted(trx, runId, interrupted.id, interrupted.message);
     const directory = await DirectoryClient.open(config, options.timeouts, options.connect);
@@ -72,7 +72,7 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
     try {
       // The server's change tracking is read before the search: on AD, what commits during the search is then
       // above the watermark; on OpenLDAP the contextCSN is compared with the watermark's.
-      const startedAt = new Date(lock.now);
+      const startedAt = lockedAt;
       const started = performance.now();
       const state = await readServerState(directory, config.server, config.baseDn);
       const digest = settingsDigest(config, tenantId);
