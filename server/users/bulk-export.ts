@@ -3,7 +3,6 @@
 // only place outside the chat server's database where auth_data (the objectId) is readable; they carry no id, so
 // accounts are matched to chat users by username. Every other line type (version, team, channel, post…) is not
 // about accounts and is passed over.
-import type { Database } from '../db/connect.ts';
 import { userStore } from '../db/stores/user-store.ts';
 import type { ServiceContext } from '../context.ts';
 
