@@ -5,21 +5,14 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { CHANGE_CHANNEL } from '../db/change-channel.ts';
 import type { Database } from '../db/connect.ts';
+import { type Change, type ChangeKind, changeStore } from '../db/stores/change-store.ts';
 
-export type ChangeKind = 'settings' | 'license' | 'session' | 'evidence';
-
-export interface Change {
-  seq: number;
-  kind: ChangeKind;
-  ref: string | null;
-}
+export type { Change, ChangeKind };
 
 /** Appends a change inside the writer's transaction; the NOTIFY is delivered when that transaction commits. */
 export async function recordChange(trx: Database, kind: ChangeKind, ref: string | null): Promise<void> {
-  const [row] = (await trx('changes').insert({ kind, ref }).returning('seq')) as { seq: number }[];
-  await trx.raw('select pg_notify(?, ?)', [CHANGE_CHANNEL, String(row!.seq)]);
+  await changeStore.record(trx, kind, ref);
 }
 
 export interface ChangeSource {
@@ -43,7 +36,6 @@ export interface ChangeFeedOptions {
   log: Logger;
 }
 
-const RETENTION = "interval '1 day'";
 /**
  * Change numbers are taken inside the writer's transaction, so a change can commit after one with a higher number
  * has been read. A number skipped by a read is looked for again by every read for this long (a rolled-back
@@ -76,11 +68,10 @@ export class ChangeFeed implements ChangeSource {
   }
 
   async start(): Promise<void> {
-    const row = (await this.db('changes').max('seq as seq').first()) as { seq: number | null } | undefined;
-    this.seen = Number(row?.seq ?? 0);
+    this.seen = await changeStore.latestSeq(this.db);
     this.lastReadAt = Date.now();
     // Transactions open now may still commit numbers below the maximum: holes among the recent ones are watched.
-    const recent = (await this.db('changes').where('seq', '>', this.seen - 1000).pluck('seq')).map(Number);
+    const recent = await changeStore.seqsAfter(this.db, this.seen - 1000);
     if (recent.length > 0) {
       const present = new Set(recent);
       for (let seq = Math.min(...recent) + 1; seq < this.seen; seq++) if (!present.has(seq)) this.noteGap(seq, this.lastReadAt);
@@ -106,7 +97,7 @@ export class ChangeFeed implements ChangeSource {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+      await changeStore.listen(client);
       this.listener = client;
       this.wake(); // anything committed while we were not listening
     } catch (error) {
@@ -139,12 +130,10 @@ export class ChangeFeed implements ChangeSource {
     const started = Date.now();
     for (const [seq, missedAt] of this.gaps) if (started - missedAt > GAP_WAIT_MS) this.gaps.delete(seq);
     for (;;) {
-      const query = this.db('changes').where('seq', '>', this.seen);
-      if (this.gaps.size > 0) query.orWhereIn('seq', [...this.gaps.keys()]);
-      const rows = (await query.orderBy('seq').limit(1000)) as Change[];
+      const rows = await changeStore.after(this.db, this.seen, 1000, [...this.gaps.keys()]);
       const now = Date.now();
       for (const row of rows) {
-        const seq = Number(row.seq);
+        const seq = row.seq;
         if (seq <= this.seen) {
           if (!this.gaps.delete(seq)) continue; // already delivered
         } else {
@@ -157,7 +146,7 @@ export class ChangeFeed implements ChangeSource {
     }
     // Fresh only once the whole backlog is delivered: between two pages the caches may still be behind.
     this.lastReadAt = Date.now();
-    if (Math.random() < 0.001) await this.db('changes').whereRaw(`at < now() - ${RETENTION}`).delete();
+    if (Math.random() < 0.001) await changeStore.purgeOld(this.db);
   }
 
   async catchUp(): Promise<void> {

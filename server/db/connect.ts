@@ -9,6 +9,8 @@ import pg from 'pg';
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export type Database = Knex;
+/** A database transaction (commit or rollback are its owner's). */
+export type Transaction = Knex.Transaction;
 
 export interface DatabaseTarget {
   databaseUrl?: string;

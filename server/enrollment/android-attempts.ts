@@ -3,6 +3,7 @@
 // within a window with the repeats counted), so the count needs no new table, no write on the hot path, and agrees
 // across nodes. Read by the preflight check and the admin activity page.
 import type { Database } from '../db/connect.ts';
+import { auditStore } from '../db/stores/audit-store.ts';
 
 const ANDROID_ERROR = 'mamgate.intune.android_not_supported.app_error';
 
@@ -18,19 +19,6 @@ export interface AndroidAttempts {
 }
 
 export async function androidAttempts(db: Database, since: Date): Promise<AndroidAttempts> {
-  const weight = "1 + coalesce((details->>'repeats_since_last_entry')::int, 0)";
-  const row = (await db('audit_log')
-    .where('at', '>=', since)
-    .select(
-      db.raw(`coalesce(sum(${weight}) filter (where details->>'error_id' = ?), 0)::int as refused`, [ANDROID_ERROR]),
-      db.raw(
-        `coalesce(sum(${weight}) filter (where action = 'gate.android_unprotected' or (action = 'login.intune' and details->>'android_unprotected' = 'true')), 0)::int as allowed_unprotected`,
-      ),
-      db.raw(
-        "coalesce(sum(1) filter (where action = 'login.intune' and outcome = 'success' and details->>'platform' = 'android' and details->>'android_unprotected' is null), 0)::int as held_for_evidence",
-      ),
-    )
-    .first()) as { refused: number; allowed_unprotected: number; held_for_evidence: number };
-  const counts = { refused: Number(row.refused), allowed_unprotected: Number(row.allowed_unprotected), held_for_evidence: Number(row.held_for_evidence) };
+  const counts = await auditStore.androidDecisions(db, since, ANDROID_ERROR);
   return { since: since.toISOString(), ...counts, total: counts.refused + counts.allowed_unprotected + counts.held_for_evidence };
 }

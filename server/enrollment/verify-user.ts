@@ -1,6 +1,7 @@
 // An admin asks for one user's Intune evidence to be read from Graph now (admin API, `mamgate enrollment verify`).
 // The user is named by chat-server id or username; their objectId comes from the imported account.
 import { userEvidenceStore } from '../db/stores/user-evidence-store.ts';
+import { userStore } from '../db/stores/user-store.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ServiceContext } from '../context.ts';
 import type { GraphEvidenceRecord } from './graph-evidence-record.ts';
@@ -15,7 +16,7 @@ export interface VerifiedUser {
 }
 
 export async function verifyUserEvidence(ctx: ServiceContext, userRef: string): Promise<VerifiedUser> {
-  const user = await ctx.db('users').where({ id: userRef }).orWhere({ username: userRef.toLowerCase() }).first();
+  const user = await userStore.findByIdOrUsername(ctx.db, userRef);
   if (!user) throw new AppError('mamgate.admin.user_not_found.app_error', { params: { Id: userRef } });
   if (!user.auth_data) throw new AppError('mamgate.gate.object_id_unknown.app_error', { detailed: `user ${user.id}` });
   if (!ctx.graphRechecks) {

@@ -4,13 +4,13 @@
 // deletions) started.
 import { Gauge, type Registry } from 'prom-client';
 import type { Database } from '../db/connect.ts';
-import { syncRuns } from '../identity/ldap/sync-runs.ts';
+import { syncRunStore } from '../db/stores/sync-run-store.ts';
 
 export function registerLdapGauges(registry: Registry, db: Database): void {
   // One read per scrape, shared by the gauges below (each collect() is called in turn).
-  let pending: ReturnType<typeof syncRuns.latestGood> | undefined;
+  let pending: ReturnType<typeof syncRunStore.latestGood> | undefined;
   const latest = () => {
-    pending ??= syncRuns.latestGood(db).finally(() => setTimeout(() => (pending = undefined), 1000).unref());
+    pending ??= syncRunStore.latestGood(db).finally(() => setTimeout(() => (pending = undefined), 1000).unref());
     return pending;
   };
   const age = (iso: string | null | undefined) => (iso ? Math.max(0, (Date.now() - Date.parse(iso)) / 1000) : -1);

@@ -14,11 +14,7 @@ export async function revokeSessions(trx: Database, userId: string, deviceId: st
 
 /** Ends one session (when it is still live) and tells every node. Call inside the caller's transaction. */
 export async function revokeSession(trx: Database, sessionId: string, reason: string): Promise<string[]> {
-  const rows = (await trx('sessions')
-    .where({ id: sessionId })
-    .whereNull('revoked_at')
-    .update({ revoked_at: trx.fn.now(), revoked_reason: reason })
-    .returning('id')) as { id: string }[];
-  for (const row of rows) await recordChange(trx, 'session', row.id);
-  return rows.map((row) => row.id);
+  const ids = await sessionStore.revokeLive(trx, sessionId, reason);
+  for (const id of ids) await recordChange(trx, 'session', id);
+  return ids;
 }

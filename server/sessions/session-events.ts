@@ -3,6 +3,8 @@
 import type { Change } from '../changes/feed.ts';
 import { buildClientConfig, buildClientLicense } from '../clientconfig/client-config.ts';
 import type { Database } from '../db/connect.ts';
+import { changeStore } from '../db/stores/change-store.ts';
+import { sessionStore } from '../db/stores/session-store.ts';
 import { currentLicense } from '../license/service.ts';
 import { currentSettings } from '../settings/service.ts';
 
@@ -46,13 +48,12 @@ export async function eventForChange(
 ): Promise<SessionEvent | undefined> {
   if (change.kind === 'settings' || change.kind === 'license') return broadcasts.for(change);
   if (change.ref !== sessionId) return undefined;
-  const row = await db('sessions').where({ id: sessionId }).first('revoked_at', 'revoked_reason');
+  const row = await sessionStore.revocationOf(db, sessionId);
   if (!row?.revoked_at) return undefined;
   return { id: change.seq, event: 'session_revoked', data: { session_id: sessionId, reason: row.revoked_reason } };
 }
 
 /** Changes after a sequence number, for a client reconnecting with Last-Event-ID. */
 export async function changesSince(db: Database, seq: number, limit = 500): Promise<Change[]> {
-  const rows = (await db('changes').where('seq', '>', seq).orderBy('seq').limit(limit)) as Change[];
-  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, ref: r.ref }));
+  return changeStore.after(db, seq, limit);
 }

@@ -3,7 +3,7 @@
 // only place outside the chat server's database where auth_data (the objectId) is readable; they carry no id, so
 // accounts are matched to chat users by username. Every other line type (version, team, channel, post…) is not
 // about accounts and is passed over.
-import type { Database } from '../db/connect.ts';
+import { userStore } from '../db/stores/user-store.ts';
 import type { ServiceContext } from '../context.ts';
 
 export type ImportLine = { kind: 'account'; value: Record<string, unknown> } | { kind: 'other' };
@@ -26,13 +26,9 @@ export function usernameResolver(ctx: ServiceContext): UsernameResolver {
     }
     const missing = usernames.filter((u) => !ids.has(u));
     if (missing.length > 0) {
-      const rows = (await importedIds(ctx.db, missing)) as { id: string; username: string }[];
+      const rows = await userStore.idsOfUsernames(ctx.db, missing);
       for (const row of rows) ids.set(row.username, row.id);
     }
     return ids;
   };
-}
-
-function importedIds(db: Database, usernames: string[]) {
-  return db('users').select('id', 'username').whereIn('username', usernames);
 }

@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
 import type { Readable } from 'node:stream';
 import { audit } from '../audit/audit.ts';
 import type { Database } from '../db/connect.ts';
+import { type ImportedUser, userStore } from '../db/stores/user-store.ts';
 import type { Actor } from '../context.ts';
 import { importLineOf, type UsernameResolver } from './bulk-export.ts';
 import { type ImportFormat, readRecords } from './read-records.ts';
@@ -23,7 +24,7 @@ const BATCH = 500;
 const ENTRA_SERVICES = new Set(['office365', 'saml']);
 const MAX_REPORTED_FAILURES = 1000;
 
-function toRow(record: UserRecord) {
+function toRow(record: UserRecord): ImportedUser {
   return {
     id: record.id,
     username: record.username.toLowerCase(),
@@ -50,10 +51,8 @@ function explain(error: unknown): string {
   return 'the row could not be stored';
 }
 
-const UPDATE_COLUMNS = ['username', 'email', 'auth_service', 'auth_data', 'first_name', 'last_name', 'is_bot', 'deleted_at', 'updated_at'];
-
 async function writeBatch(db: Database, batch: { line: number; record: UserRecord }[], result: ImportResult): Promise<void> {
-  const upsert = (trx: Database, rows: ReturnType<typeof toRow>[]) => trx('users').insert(rows).onConflict('id').merge(UPDATE_COLUMNS);
+  const upsert = (trx: Database, rows: ImportedUser[]) => userStore.upsertImported(trx, rows);
   try {
     await db.transaction((trx) => upsert(trx, batch.map((b) => toRow(b.record))));
     result.imported += batch.length;

@@ -43,7 +43,50 @@ export interface AuditPageFilter {
   until?: Date;
 }
 
+/** Protected Android decisions in the log, each gate entry weighted by the repeats it carries (gate-refusal-audit.ts). */
+export interface AndroidDecisionCounts {
+  /** Entries refused with the given error id, at the sign-in or the gate. */
+  refused: number;
+  /** Let through without app protection, at the sign-in or the gate. */
+  allowed_unprotected: number;
+  /** Android sign-ins held until evidence (neither refused nor let through unprotected). */
+  held_for_evidence: number;
+}
+
+/** Intune sign-ins counted by outcome, token version and refusal id. */
+export interface SignInsByTokenVersion {
+  outcome: string;
+  version: string | null;
+  error_id: string | null;
+  n: number;
+}
+
 export const auditStore = {
+  /** The Android decisions logged since `since` (one pass over the log from that time). */
+  async androidDecisions(db: Database, since: Date, refusedErrorId: string): Promise<AndroidDecisionCounts> {
+    const weight = "1 + coalesce((details->>'repeats_since_last_entry')::int, 0)";
+    const row = (await db('audit_log')
+      .where('at', '>=', since)
+      .select(
+        db.raw(`coalesce(sum(${weight}) filter (where details->>'error_id' = ?), 0)::int as refused`, [refusedErrorId]),
+        db.raw(
+          `coalesce(sum(${weight}) filter (where action = 'gate.android_unprotected' or (action = 'login.intune' and details->>'android_unprotected' = 'true')), 0)::int as allowed_unprotected`,
+        ),
+        db.raw(
+          "coalesce(sum(1) filter (where action = 'login.intune' and outcome = 'success' and details->>'platform' = 'android' and details->>'android_unprotected' is null), 0)::int as held_for_evidence",
+        ),
+      )
+      .first()) as AndroidDecisionCounts;
+    return { refused: Number(row.refused), allowed_unprotected: Number(row.allowed_unprotected), held_for_evidence: Number(row.held_for_evidence) };
+  },
+  /** The Intune sign-ins logged since `since`, counted by outcome, token version and refusal id. */
+  async intuneSignInsByTokenVersion(db: Database, since: Date): Promise<SignInsByTokenVersion[]> {
+    return (await db('audit_log')
+      .where({ action: 'login.intune' })
+      .where('at', '>=', since)
+      .select(db.raw("outcome, details->>'token_version' as version, details->>'error_id' as error_id, count(*)::int as n"))
+      .groupByRaw("outcome, details->>'token_version', details->>'error_id'")) as SignInsByTokenVersion[];
+  },
   async insert(db: Database, entry: AuditEntry): Promise<void> {
     await db('audit_log').insert({ ...entry, target: entry.target ?? null, details: JSON.stringify(entry.details ?? {}) });
   },

@@ -44,6 +44,16 @@ export const enrollmentStore = {
   async insertEvent(db: Database, row: Omit<EnrollmentEventRow, 'id' | 'created_at'>): Promise<void> {
     await db('enrollment_events').insert({ ...row, answer: JSON.stringify(row.answer) });
   },
+  /** Events of these statuses since `since`, counted by tenant, status and cause, most frequent first. */
+  async countsByCause(db: Database, statuses: EnrollmentStatus[], since: Date): Promise<{ tenant_id: string | null; status: EnrollmentStatus; cause: string; n: number }[]> {
+    return (await db('enrollment_events')
+      .whereIn('status', statuses)
+      .where('created_at', '>=', since)
+      .select('tenant_id', 'status', 'cause')
+      .count('* as n')
+      .groupBy('tenant_id', 'status', 'cause')
+      .orderBy('n', 'desc')) as { tenant_id: string | null; status: EnrollmentStatus; cause: string; n: number }[];
+  },
   async page(
     db: Database,
     filter: { status?: string; userId?: string; cause?: string; limit: number; beforeId?: number },

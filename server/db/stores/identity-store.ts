@@ -37,6 +37,17 @@ export const identityStore = {
     if (updated > 0) return;
     await db('identities').insert({ ...observation, seen_at: db.fn.now() }).onConflict(['user_id', 'source']).ignore();
   },
+  /**
+   * How many users a source saw since `since`, and how many of those observations carried an objectId (two counts,
+   * one statement each).
+   */
+  async seenSince(db: Database, source: IdentitySource, since: Date): Promise<{ seen: number; withObjectId: number }> {
+    const seen = (await db('identities').where({ source }).where('seen_at', '>=', since).count('* as n').first()) as { n: number } | undefined;
+    const withId = (await db('identities').where({ source }).whereNotNull('object_id').where('seen_at', '>=', since).count('* as n').first()) as
+      | { n: number }
+      | undefined;
+    return { seen: Number(seen?.n ?? 0), withObjectId: Number(withId?.n ?? 0) };
+  },
   /** Every source's latest observation of the user (oauth, saml, ldap), in that order. */
   listForUser(db: Database, userId: string): Promise<(IdentityObservation & { seen_at: Date })[]> {
     return db('identities')

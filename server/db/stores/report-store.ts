@@ -73,6 +73,17 @@ export const reportStore = {
     if (fields.summary) values.summary = JSON.stringify(fields.summary);
     await db('report_runs').where({ id }).update(values);
   },
+  /** The error ids of a run's rows of these statuses, with how many rows name each, most frequent first. */
+  async errorCounts(db: Database, runId: string, statuses: string[]): Promise<{ error_id: string; n: number }[]> {
+    const rows = (await db('report_rows')
+      .where({ run_id: runId })
+      .whereIn('status', statuses)
+      .whereNotNull('error_id')
+      .select('error_id', db.raw('count(*)::int as n'))
+      .groupBy('error_id')
+      .orderByRaw('count(*) desc, error_id')) as { error_id: string; n: number }[];
+    return rows.map((row) => ({ error_id: row.error_id, n: Number(row.n) }));
+  },
   rows(db: Database, runId: string, filter: RowFilter, columns: readonly string[] = ['*']): Promise<ReportRowRecord[]> {
     const query = db('report_rows').select(...columns).where({ run_id: runId }).orderBy('seq').limit(filter.limit);
     if (filter.status) query.where('status', filter.status);

@@ -33,6 +33,19 @@ export const sessionStore = {
     const rows = await query.update({ revoked_at: db.fn.now(), revoked_reason: reason }).returning('id');
     return rows.map((r: { id: string }) => r.id);
   },
+  /** Ends the session when it is still live; returns its id then, nothing otherwise. */
+  async revokeLive(db: Database, id: string, reason: string): Promise<string[]> {
+    const rows = (await db('sessions')
+      .where({ id })
+      .whereNull('revoked_at')
+      .update({ revoked_at: db.fn.now(), revoked_reason: reason })
+      .returning('id')) as { id: string }[];
+    return rows.map((row) => row.id);
+  },
+  /** When and why the session was revoked (revoked_at null while it is live); undefined when there is no such session. */
+  revocationOf(db: Database, id: string): Promise<Pick<SessionRow, 'revoked_at' | 'revoked_reason'> | undefined> {
+    return db('sessions').where({ id }).first('revoked_at', 'revoked_reason');
+  },
   findByTokenHashForUpdate(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
     return db('sessions').where({ token_hash: tokenHash }).forUpdate().first();
   },

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../context.ts';
 import { currentSettings } from '../../settings/service.ts';
 import type { DirectoryTimeouts } from './directory-client.ts';
 import { runSync } from './sync.ts';
-import { syncRuns } from './sync-runs.ts';
+import { syncRunStore } from '../../db/stores/sync-run-store.ts';
 
 export interface LdapScheduleOptions {
   /** How often a node checks whether a sync is due. */
@@ -35,8 +35,8 @@ export function startLdapSchedule(ctx: ServiceContext, options: LdapScheduleOpti
     const { settings } = await currentSettings(ctx.db);
     const ldap = settings.LdapSettings;
     if (!ldap.Enable || !(ldap.SyncIntervalMinutes > 0)) return;
-    if (!(await syncRuns.isDue(ctx.db, ldap.SyncIntervalMinutes))) return;
-    const fullDue = !(ldap.FullSyncIntervalHours > 0) || (await syncRuns.isFullDue(ctx.db, ldap.FullSyncIntervalHours));
+    if (!(await syncRunStore.isDue(ctx.db, ldap.SyncIntervalMinutes))) return;
+    const fullDue = !(ldap.FullSyncIntervalHours > 0) || (await syncRunStore.isFullDue(ctx.db, ldap.FullSyncIntervalHours));
     await runSync(ctx, { trigger: 'schedule', actor: SCHEDULE_ACTOR, timeouts: options.timeouts, mode: fullDue ? 'full' : 'incremental' });
   }
 

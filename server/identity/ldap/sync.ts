@@ -6,6 +6,7 @@
 import { audit } from '../../audit/audit.ts';
 import { type Database, runsOnPostgres } from '../../db/connect.ts';
 import { directoryStore, type StagedEntry } from '../../db/stores/directory-store.ts';
+import { type SyncOutcome, type SyncRun, type SyncTrigger, syncRunStore } from '../../db/stores/sync-run-store.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { toAppError } from '../../errors/classify.ts';
 import type { Actor, ServiceContext } from '../../context.ts';
@@ -15,10 +16,6 @@ import { type ConnectDirectory, DirectoryClient, type DirectoryRecord, type Dire
 import { classifySomeUsers } from '../report/classify-users.ts';
 import { changeAttributeOf, readServerState } from './server-state.ts';
 import { changedSinceFilter, highestMark, nextWatermark, nothingChanged, planSync, type SyncMode, settingsDigest } from './sync-plan.ts';
-import { type SyncOutcome, type SyncRun, type SyncTrigger, syncRuns } from './sync-runs.ts';
-
-/** pg_try_advisory_xact_lock key held for the length of a sync: one sync at a time across every node. */
-export const LDAP_SYNC_LOCK_KEY = 7_316_012_001;
 
 const RAW_VALUE_LIMIT = 1024;
 
@@ -65,23 +62,21 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
   const config = directoryConfig(settings.LdapSettings);
   const tenantId = normaliseGuid(settings.IntuneSettings.TenantId);
   return db.transaction(async (trx) => {
-    const { rows } = (await trx.raw('select pg_try_advisory_xact_lock(?::bigint) as locked, clock_timestamp() as now', [LDAP_SYNC_LOCK_KEY])) as {
-      rows: { locked: boolean; now: Date }[];
-    };
-    if (!rows[0]?.locked) throw new SyncBusy();
+    const lockedAt = await syncRunStore.tryLock(trx);
+    if (!lockedAt) throw new SyncBusy();
     const interrupted = new AppError('mamgate.ldap.sync_interrupted.app_error');
-    await syncRuns.failInterrupted(trx, runId, interrupted.id, interrupted.message);
+    await syncRunStore.failInterrupted(trx, runId, interrupted.id, interrupted.message);
     const directory = await DirectoryClient.open(config, options.timeouts, options.connect);
     // Progress goes on another connection than the transaction's: PGlite has only one, so it shows at the end there.
-    const progress = runsOnPostgres(db) ? (p: Parameters<typeof syncRuns.progress>[2]) => syncRuns.progress(db, runId, p) : async () => undefined;
+    const progress = runsOnPostgres(db) ? (p: Parameters<typeof syncRunStore.progress>[2]) => syncRunStore.progress(db, runId, p) : async () => undefined;
     try {
       // The server's change tracking is read before the search: on AD, what commits during the search is then
       // above the watermark; on OpenLDAP the contextCSN is compared with the watermark's.
-      const startedAt = new Date(rows[0].now);
+      const startedAt = lockedAt;
       const started = performance.now();
       const state = await readServerState(directory, config.server, config.baseDn);
       const digest = settingsDigest(config, tenantId);
-      const plan = planSync(options.mode ?? 'full', await syncRuns.lastWatermark(trx), state, digest, startedAt);
+      const plan = planSync(options.mode ?? 'full', await syncRunStore.lastWatermark(trx), state, digest, startedAt);
       const fallbackReason = plan.kind === 'full' ? plan.reason : null;
       if (fallbackReason) options.log?.warn({ run_id: runId, reason: fallbackReason }, 'ldap sync: incremental asked, full pass instead');
       await progress({ entries: 0, kind: plan.kind, fallback_reason: fallbackReason });
@@ -151,7 +146,7 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
           watermark,
         };
       }
-      await syncRuns.succeed(trx, runId, outcome);
+      await syncRunStore.succeed(trx, runId, outcome);
       return outcome;
     } finally {
       await directory.close();
@@ -166,7 +161,7 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
 export async function runSync(ctx: ServiceContext, options: SyncOptions): Promise<SyncRun | undefined> {
   const { settings } = await currentSettings(ctx.db);
   directoryConfig(settings.LdapSettings); // refuses a disabled or incomplete configuration before any row is written
-  const runId = await syncRuns.start(ctx.db, options.trigger, options.actor.name);
+  const runId = await syncRunStore.start(ctx.db, options.trigger, options.actor.name);
   const started = Date.now();
   try {
     const { watermark, reclassified, ...counts } = await readAndWrite(ctx.db, runId, { log: ctx.log, ...options }, settings);
@@ -177,14 +172,14 @@ export async function runSync(ctx: ServiceContext, options: SyncOptions): Promis
     if (options.trigger === 'manual') {
       await audit(ctx.db, options.actor, { action: 'ldap.sync', target: String(runId), outcome: 'success', details: { ...counts } });
     }
-    return (await syncRuns.find(ctx.db, runId))!;
+    return (await syncRunStore.find(ctx.db, runId))!;
   } catch (error) {
     if (error instanceof SyncBusy && options.trigger === 'schedule') {
-      await syncRuns.discard(ctx.db, runId);
+      await syncRunStore.discard(ctx.db, runId);
       return undefined;
     }
     const appError = error instanceof SyncBusy ? new AppError('mamgate.ldap.sync_in_progress.app_error') : toAppError(error);
-    await syncRuns.fail(ctx.db, runId, appError.id, appError.message).catch((recordError: unknown) => {
+    await syncRunStore.fail(ctx.db, runId, appError.id, appError.message).catch((recordError: unknown) => {
       ctx.log.error({ run_id: runId, err: recordError }, 'could not record the failed ldap sync');
     });
     const unexpected = appError.id === 'mamgate.internal.app_error' ? { err: appError.cause } : {};
@@ -209,6 +204,6 @@ export async function syncDirectory(ctx: ServiceContext, actor: Actor, options: 
 }
 
 export async function listSyncRuns(db: Database, limit: number, beforeId?: number) {
-  const items = await syncRuns.recent(db, limit, beforeId);
+  const items = await syncRunStore.recent(db, limit, beforeId);
   return { items, next_before: items.length === limit ? items[items.length - 1]!.id : null };
 }

@@ -6,13 +6,11 @@
 // report is one consistent picture of the sources, and its rows are numbered exactly even while users change.
 // PGlite has one connection: ranges run one after the other there.
 import type { Logger } from 'pino';
-import { tuneForBulk } from '../../db/bulk-settings.ts';
 import { type Database, runsOnPostgres } from '../../db/connect.ts';
 import { reportStore } from '../../db/stores/report-store.ts';
 import { currentSettings } from '../../settings/service.ts';
 import { ALIGNMENT_STATUSES, type AlignmentStatus } from './alignment-status.ts';
-import { type ClassifyOptions, classifyUsers, type UserRange, userRanges } from './classify-users.ts';
-import { duplicateObjectIds } from './sources-query.ts';
+import { type AlignmentFacts, classifyUsers, duplicateObjectIds, exportSnapshot, type UserRange, userRanges } from './classify-users.ts';
 
 /** Users per statement: progress and cancel points every RANGE users; more statements cost more round trips. */
 const RANGE = 5000;
@@ -26,7 +24,7 @@ function emptySummary(): StatusSummary {
 }
 
 /** The settings the rules read: LdapSettings.Enable, and the sign-in's provider and user creation. */
-type ReportFacts = Pick<ClassifyOptions, 'ldapEnabled' | 'protectedService' | 'creationEnabled'>;
+type ReportFacts = AlignmentFacts;
 
 interface Plan {
   ranges: UserRange[];
@@ -109,9 +107,7 @@ export async function runIdentityReport(db: Database, runId: string, log: Logger
     // (It stays idle in its transaction meanwhile, which holds back vacuum for the length of a report.)
     const holder = await db.transaction(undefined, { isolationLevel: 'repeatable read' });
     try {
-      await tuneForBulk(holder);
-      const { rows } = (await holder.raw('select pg_export_snapshot() as snapshot')) as { rows: { snapshot: string }[] };
-      const snapshot = rows[0]!.snapshot;
+      const snapshot = await exportSnapshot(holder);
       await classifyAll(db, runId, { ...(await plan(db, holder, runId)), snapshot }, facts, PARALLEL_RANGES);
     } finally {
       await holder.rollback().catch(() => undefined);

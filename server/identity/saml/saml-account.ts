@@ -92,11 +92,7 @@ async function updateSamlAccount(db: Database, user: UserRow, identity: SamlAsse
   if (identity.lastName && identity.lastName !== user.last_name) changes.last_name = identity.lastName;
   const updated = Object.keys(changes);
   if (updated.length === 0) return { user, created: false, updated };
-  const [row] = (await db('users')
-    .where({ id: user.id })
-    .update({ ...changes, updated_at: db.fn.now() })
-    .returning('*')) as UserRow[];
-  return { user: row!, created: false, updated };
+  return { user: await userStore.update(db, user.id, changes), created: false, updated };
 }
 
 async function samlAccount(db: Database, setup: SamlSetup, identity: SamlAssertionIdentity): Promise<SamlAccount> {

@@ -3,7 +3,7 @@
 // passport-saml's types pull in Express 4's.
 import { generateServiceProviderMetadata, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { Database } from '../../db/connect.ts';
-import { newRequestId, samlRequestCache } from './request-store.ts';
+import { newRequestId, samlRequestCache } from './request-cache.ts';
 import { ACCEPTED_CLOCK_SKEW_MS, REQUEST_LIFETIME_MS, type SamlSetup } from './saml-setup.ts';
 
 export function serviceProvider(db: Database, setup: SamlSetup): SAML {

@@ -8,7 +8,7 @@ import type { Profile } from '@node-saml/node-saml';
 import { AppError } from '../../errors/app-error.ts';
 import type { Database } from '../../db/connect.ts';
 import { isGuid, normaliseGuid } from '../../util/guid.ts';
-import { SamlCacheFailure, samlRequestStore } from './request-store.ts';
+import { consumeAssertion, SamlCacheFailure } from './request-cache.ts';
 import {
   ACCEPTED_CLOCK_SKEW_MS,
   SAML_GIVEN_NAME_CLAIM,
@@ -217,7 +217,7 @@ export async function validateSamlResponse(
         : 'the assertion answers an AuthnRequest but the Response does not name it',
     );
   }
-  const fresh = await samlRequestStore.consumeAssertion(
+  const fresh = await consumeAssertion(
     db,
     issuer,
     facts.id,

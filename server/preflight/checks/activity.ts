@@ -2,6 +2,9 @@
 // enrollment failures by cause, and protected Android clients.
 import { androidAttempts } from '../../enrollment/android-attempts.ts';
 import { FAILURE_CAUSES, type FailureCause } from '../../enrollment/classify-failure.ts';
+import { auditStore } from '../../db/stores/audit-store.ts';
+import { enrollmentStore } from '../../db/stores/enrollment-store.ts';
+import { identityStore } from '../../db/stores/identity-store.ts';
 import { reportStore } from '../../db/stores/report-store.ts';
 import { IDENTITY_REPORT } from '../../identity/report/report-jobs.ts';
 import { entryFor } from '../../errors/catalogue.ts';
@@ -16,11 +19,7 @@ export const recentTokensCheck: Check = {
   title: 'Recent access tokens are v2 and carry oid',
   async run({ db, now }) {
     const since = new Date(now - 7 * DAY);
-    const rows = (await db('audit_log')
-      .where({ action: 'login.intune' })
-      .where('at', '>=', since)
-      .select(db.raw("outcome, details->>'token_version' as version, details->>'error_id' as error_id, count(*)::int as n"))
-      .groupByRaw("outcome, details->>'token_version', details->>'error_id'")) as { outcome: string; version: string | null; error_id: string | null; n: number }[];
+    const rows = await auditStore.intuneSignInsByTokenVersion(db, since);
     const count = (predicate: (r: (typeof rows)[number]) => boolean) => rows.filter(predicate).reduce((sum, r) => sum + r.n, 0);
     const v2 = count((r) => r.outcome === 'success' && r.version === '2.0');
     const v1 = count((r) => r.outcome === 'success' && r.version === '1.0');
@@ -39,12 +38,7 @@ export const samlObjectIdCheck: Check = {
   async run({ db, settings, now }) {
     if (!settings.SamlSettings.Enable) return pass('SAML is not enabled; nothing to check');
     const since = new Date(now - 7 * DAY);
-    const seen = (await db('identities').where({ source: 'saml' }).where('seen_at', '>=', since).count('* as n').first()) as { n: number } | undefined;
-    const withId = (await db('identities').where({ source: 'saml' }).whereNotNull('object_id').where('seen_at', '>=', since).count('* as n').first()) as
-      | { n: number }
-      | undefined;
-    const total = Number(seen?.n ?? 0);
-    const good = Number(withId?.n ?? 0);
+    const { seen: total, withObjectId: good } = await identityStore.seenSince(db, 'saml', since);
     const evidence = `last 7 days: ${total} SAML assertion(s) recorded, ${good} with objectidentifier`;
     if (total === 0) return warn(`${evidence}: nothing to judge yet`, 'Sign in once through /plugins/mamgate/saml/login to verify the IdP sends objectidentifier.');
     if (good < total) {
@@ -56,14 +50,8 @@ export const samlObjectIdCheck: Check = {
 
 /** The errors the report's rows of these statuses predict, most frequent first. */
 async function errorsMet(db: Database, runId: string, statuses: string[]): Promise<{ error_id: ErrorId; n: number }[]> {
-  const rows = (await db('report_rows')
-    .where({ run_id: runId })
-    .whereIn('status', statuses)
-    .whereNotNull('error_id')
-    .select('error_id', db.raw('count(*)::int as n'))
-    .groupBy('error_id')
-    .orderByRaw('count(*) desc, error_id')) as { error_id: ErrorId; n: number }[];
-  return rows.map((row) => ({ error_id: row.error_id, n: Number(row.n) }));
+  // The report writes catalogue ids only (alignment-status.ts).
+  return (await reportStore.errorCounts(db, runId, statuses)) as { error_id: ErrorId; n: number }[];
 }
 
 export const identityAlignmentCheck: Check = {
@@ -96,13 +84,7 @@ export const enrollmentFailuresCheck: Check = {
   id: 'enrollment_failures',
   title: 'No enrollment failures in the last 24 hours',
   async run({ db, now }) {
-    const rows = (await db('enrollment_events')
-      .whereIn('status', ['failed', 'declined'])
-      .where('created_at', '>=', new Date(now - DAY))
-      .select('tenant_id', 'status', 'cause')
-      .count('* as n')
-      .groupBy('tenant_id', 'status', 'cause')
-      .orderBy('n', 'desc')) as { tenant_id: string | null; status: string; cause: FailureCause; n: number }[];
+    const rows = (await enrollmentStore.countsByCause(db, ['failed', 'declined'], new Date(now - DAY))) as { tenant_id: string | null; status: string; cause: FailureCause; n: number }[];
     if (rows.length === 0) return pass('no failed or declined enrollment in the last 24 hours');
     const evidence = rows.map((r) => `${Number(r.n)} ${r.status} (${r.cause}: ${FAILURE_CAUSES[r.cause]?.summary ?? r.cause}) in tenant ${r.tenant_id ?? '?'}`).join('; ');
     const failures = rows.filter((r) => r.status === 'failed');

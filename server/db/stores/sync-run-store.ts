@@ -1,6 +1,7 @@
 // Rows of ldap_sync_runs: one per sync, saying how it went and, when it failed, which catalogue error and why.
-import type { Database } from '../../db/connect.ts';
-import type { SyncMode, Watermark } from './sync-plan.ts';
+// The sync's lock is here too: it is what makes one run at a time, and the run rows rely on it.
+import type { SyncMode, Watermark } from '../../identity/ldap/sync-plan.ts';
+import type { Database } from '../connect.ts';
 
 export type SyncTrigger = 'manual' | 'schedule';
 export type SyncStatus = 'running' | 'succeeded' | 'failed';
@@ -62,7 +63,20 @@ function toRun(row: SyncRunRow): SyncRun {
   };
 }
 
-export const syncRuns = {
+/** pg_try_advisory_xact_lock key held for the length of a sync: one sync at a time across every node. */
+export const LDAP_SYNC_LOCK_KEY = 7_316_012_001;
+
+export const syncRunStore = {
+  /**
+   * Takes the sync lock for the rest of the transaction `trx` unless another node holds it. Answers the database's
+   * clock when it was taken (same statement: the sync dates its read by it), undefined when another sync holds it.
+   */
+  async tryLock(trx: Database): Promise<Date | undefined> {
+    const { rows } = (await trx.raw('select pg_try_advisory_xact_lock(?::bigint) as locked, clock_timestamp() as now', [LDAP_SYNC_LOCK_KEY])) as {
+      rows: { locked: boolean; now: Date }[];
+    };
+    return rows[0]?.locked ? new Date(rows[0].now) : undefined;
+  },
   async start(db: Database, trigger: SyncTrigger, requestedBy: string): Promise<number> {
     const [row] = (await db('ldap_sync_runs').insert({ status: 'running', trigger, requested_by: requestedBy }).returning('id')) as { id: number }[];
     return Number(row!.id);
