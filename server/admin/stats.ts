@@ -3,32 +3,15 @@
 // series per group and key, so a chart and its table read the same numbers.
 import { type StatsBucket, type StatsCountRow, type StatsRange, statsStore } from '../db/stores/stats-store.ts';
 import type { Database } from '../db/connect.ts';
+import type { StatsAnswer, StatsSeries } from '../contract/stats.ts';
 
-export type { StatsBucket, StatsRange };
+export type { StatsAnswer, StatsBucket, StatsRange, StatsSeries };
 
 const BUCKET_MS: Record<StatsBucket, number> = { hour: 3_600_000, day: 86_400_000 };
 /** The most buckets one answer holds (31 days of hours). */
 export const MAX_BUCKETS = 744;
 /** The range when none is given: the last 24 hours by hour, the last 30 days by day. */
 const DEFAULT_SPAN: Record<StatsBucket, number> = { hour: 24, day: 30 };
-
-export interface StatsSeries {
-  group: string;
-  key: string;
-  counts: number[];
-  total: number;
-}
-
-export interface StatsAnswer {
-  bucket: StatsBucket;
-  since: string;
-  until: string;
-  /** Each bucket's start (UTC), oldest first. */
-  buckets: string[];
-  /** Largest total first. */
-  series: StatsSeries[];
-  total: number;
-}
 
 /** The start of the bucket holding `at`, in UTC (as date_trunc(…, 'UTC') computes it). */
 function truncate(at: Date, bucket: StatsBucket): number {

@@ -5,7 +5,7 @@
 // users, sessions, configuration and license and makes the API fail. It has no authentication on /dev/: it
 // listens on loopback unless told otherwise and answers /dev/ to loopback clients only.
 import { createServer, type IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { exportJsonl } from './bulk-export.ts';
 import { CallStats } from './call-stats.ts';

@@ -223,8 +223,12 @@ describe('companion of a chat server', () => {
       1000,
     );
     assert.ok(chat.sessionsOf(failing.user.id).some((s) => s.id === web.id), 'the web session is not a mobile session: it stays');
-    const audit = await call(`${service.url}${ADMIN}/audit?action=chat_sessions.revoke`, { token: service.adminToken });
-    assert.ok(audit.text.includes(failing.user.id));
+    // The audit entry is written when the request is marked done, in a transaction after the chat server confirmed.
+    await eventually(
+      'the revocation audited',
+      async () => (await call(`${service.url}${ADMIN}/audit?action=chat_sessions.revoke`, { token: service.adminToken })).text.includes(failing.user.id),
+      1000,
+    );
   });
 
   test('an admin revoke in mamgate ends the user on the chat server, retried through an outage until confirmed', async () => {

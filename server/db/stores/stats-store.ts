@@ -1,7 +1,8 @@
 import { AUDIT_ACTIONS, SIGN_IN_ACTIONS } from '../../contract/audit-actions.ts';
+import type { StatsBucket } from '../../contract/stats.ts';
 import type { Database } from '../connect.ts';
 
-export type StatsBucket = 'hour' | 'day';
+export type { StatsBucket };
 
 export interface StatsRange {
   bucket: StatsBucket;

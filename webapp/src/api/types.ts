@@ -264,27 +264,7 @@ export interface VerifiedUser {
 }
 
 /** GET admin/stats/{enrollments,sign-ins,gate-refusals} (server/admin/stats.ts): counts per bucket, one series per group and key. */
-export type StatsKind = 'enrollments' | 'sign-ins' | 'gate-refusals';
-export type StatsBucket = 'hour' | 'day';
-
-export interface StatsSeries {
-  /** Enrollments: the status; sign-ins: the outcome; gate refusals: refused. */
-  group: string;
-  /** Enrollments: the classified cause; sign-ins and gate refusals: the refusal's catalogue id ('' for a success). */
-  key: string;
-  counts: number[];
-  total: number;
-}
-
-export interface StatsAnswer {
-  bucket: StatsBucket;
-  since: string;
-  until: string;
-  /** Each bucket's start (UTC), oldest first. */
-  buckets: string[];
-  series: StatsSeries[];
-  total: number;
-}
+export type { StatsAnswer, StatsBucket, StatsKind, StatsSeries } from '../../../server/contract/stats.ts';
 
 /** GET admin/stats/alignment: the last completed identity reports, oldest first. */
 export interface AlignmentStatsAnswer {
