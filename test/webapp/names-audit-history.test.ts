@@ -151,6 +151,8 @@ describe('Names, readable audit and history pages', () => {
 
     // User (by email) and action together: Ann's two sign-ins, named.
     await applyAudit(page, { Action: 'login.intune', User: names[ann.userId]!.email });
+    // The previous filter also showed two rows: wait for the sign-ins themselves, then for nothing else.
+    await waitForCount(rows.filter({ hasText: 'signed in on a mobile device through Intune' }), 2);
     await waitForCount(rows, 2);
     for (const text of await rows.allInnerTexts()) {
       assert.ok(text.includes(`${names[ann.userId]!.username} (${names[ann.userId]!.email}) signed in on a mobile device through Intune`), text);
