@@ -1,9 +1,10 @@
 // System Console custom setting "IdentityReport": the latest identity-alignment report, a button to run one with
 // live progress, and the way to the full report (filters, row details, CSV) in the standalone pages.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ALIGNMENT_STATUSES, type ReportRun } from '../api/types.ts';
+import { useMemo } from 'react';
+import { ALIGNMENT_STATUSES } from '../api/types.ts';
 import { ALIGNMENT_LABELS } from '../shared/labels.ts';
 import { reportStatusText } from '../shared/report-text.ts';
+import { isActive, useReportRun } from '../shared/useReportRun.ts';
 import type { CustomSettingProps } from './custom-setting.ts';
 import { adminPagesUrl, getHostStore, hostApi } from './host.ts';
 import { SessionProblem } from './session-problem.tsx';
@@ -13,57 +14,9 @@ const POLL_MS = 500;
 export function MamgateIdentityReport(props: CustomSettingProps) {
   const store = getHostStore();
   const api = useMemo(() => hostApi(store), [store]);
-  const [run, setRun] = useState<ReportRun | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  /** Polling stops when the page is left, also for a status request already on its way. */
-  const alive = useRef(true);
+  const { run, loaded, error, start } = useReportRun(api, POLL_MS);
 
-  const follow = useCallback(
-    async (id: string) => {
-      try {
-        const current = await api.reportStatus(id);
-        setRun(current);
-        if (alive.current && (current.status === 'queued' || current.status === 'running')) {
-          timer.current = setTimeout(() => void follow(id), POLL_MS);
-        }
-      } catch (caught) {
-        setError(caught);
-      }
-    },
-    [api],
-  );
-
-  useEffect(() => {
-    api
-      .listReports(1)
-      .then((runs) => {
-        const latest = runs[0] ?? null;
-        setRun(latest);
-        if (latest && (latest.status === 'queued' || latest.status === 'running')) void follow(latest.id);
-      })
-      .catch(setError)
-      .finally(() => setLoaded(true));
-    alive.current = true;
-    return () => {
-      alive.current = false;
-      clearTimeout(timer.current);
-    };
-  }, [api, follow]);
-
-  async function start() {
-    setError(null);
-    try {
-      const started = await api.startReport();
-      setRun(started);
-      void follow(started.id);
-    } catch (caught) {
-      setError(caught);
-    }
-  }
-
-  const active = run?.status === 'queued' || run?.status === 'running';
+  const active = run !== null && isActive(run);
   return (
     <div className="mg-console" id={props.id} data-mamgate="identity-report">
       <div className="mg-row">

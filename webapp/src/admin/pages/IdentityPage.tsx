@@ -1,7 +1,7 @@
 // Identity alignment: the latest report (start, follow, cancel), its summary and rows with downloads, the LDAP
 // sync, and the earlier reports (identity/: the report's hooks and parts).
 import { useState } from 'react';
-import type { MamgateApi } from '../../api/client.ts';
+import { errorText, type MamgateApi } from '../../api/client.ts';
 import type { ReportRow } from '../../api/types.ts';
 import { EarlierReports } from '../identity/EarlierReports.tsx';
 import { ReportRows } from '../identity/ReportRows.tsx';
@@ -9,11 +9,13 @@ import { ReportStatus } from '../identity/ReportStatus.tsx';
 import { RowDetail } from '../identity/RowDetail.tsx';
 import { StatusSummary } from '../identity/StatusSummary.tsx';
 import { useReportRows } from '../identity/useReportRows.ts';
-import { isActive, useReportRun } from '../identity/useReportRun.ts';
+import { isActive, useReportRun } from '../../shared/useReportRun.ts';
 import { LdapSyncPanel } from './LdapSyncPanel.tsx';
 
+const POLL_MS = 400;
+
 export function IdentityPage({ api }: { api: MamgateApi }) {
-  const report = useReportRun(api);
+  const report = useReportRun(api, POLL_MS);
   const { run } = report;
   const finished = run !== null && !isActive(run);
   const rows = useReportRows(api, run?.id, finished);
@@ -43,7 +45,7 @@ export function IdentityPage({ api }: { api: MamgateApi }) {
       </div>
       {report.error ? (
         <div className="alert alert-error" role="alert">
-          <p>{report.error}</p>
+          <p>{errorText(report.error)}</p>
         </div>
       ) : null}
 

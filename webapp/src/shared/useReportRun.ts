@@ -1,19 +1,18 @@
 // The latest identity-alignment report, followed while it is queued or running (polling stops when the page is
-// left, also for a status request already on its way), and starting or cancelling one.
+// left, also for a status request already on its way), and starting or cancelling one. Used by the admin pages'
+// identity page and the System Console's identity-report setting; the error is kept as thrown, for each to word.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorText, type MamgateApi } from '../../api/client.ts';
-import type { ReportRun } from '../../api/types.ts';
-
-const POLL_MS = 400;
+import type { MamgateApi } from '../api/client.ts';
+import type { ReportRun } from '../api/types.ts';
 
 export function isActive(run: ReportRun | null): boolean {
   return run?.status === 'queued' || run?.status === 'running';
 }
 
-export function useReportRun(api: MamgateApi) {
+export function useReportRun(api: MamgateApi, pollMs: number) {
   const [run, setRun] = useState<ReportRun | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const alive = useRef(true);
 
@@ -22,12 +21,12 @@ export function useReportRun(api: MamgateApi) {
       try {
         const current = await api.reportStatus(id);
         setRun(current);
-        if (alive.current && isActive(current)) timer.current = setTimeout(() => void follow(id), POLL_MS);
+        if (alive.current && isActive(current)) timer.current = setTimeout(() => void follow(id), pollMs);
       } catch (caught) {
-        setError(errorText(caught));
+        setError(caught);
       }
     },
-    [api],
+    [api, pollMs],
   );
 
   useEffect(() => {
@@ -38,7 +37,7 @@ export function useReportRun(api: MamgateApi) {
         setRun(latest);
         if (latest && isActive(latest)) void follow(latest.id);
       })
-      .catch((caught) => setError(errorText(caught)))
+      .catch(setError)
       .finally(() => setLoaded(true));
     alive.current = true;
     return () => {
@@ -57,7 +56,7 @@ export function useReportRun(api: MamgateApi) {
       void follow(started.id);
       return true;
     } catch (caught) {
-      setError(errorText(caught));
+      setError(caught);
       return false;
     }
   }
@@ -67,7 +66,7 @@ export function useReportRun(api: MamgateApi) {
     try {
       setRun(await api.cancelReport(run.id));
     } catch (caught) {
-      setError(errorText(caught));
+      setError(caught);
     }
   }
 
