@@ -1,28 +1,31 @@
-// A list the service pages with a `before` cursor: filters applied on submit, "Newer" walks back the cursors seen.
+// A list the service pages with a `before` cursor (a number, or an opaque string): filters applied on submit,
+// "Newer" walks back the cursors seen, `reload` reads the current page again.
 import { useEffect, useState } from 'react';
 import { errorText } from '../../api/client.ts';
 
-export interface PageAnswer<T> {
+export interface PageAnswer<T, C = number> {
   items: T[];
-  next_before: number | null;
+  next_before: C | null;
 }
 
-export interface Paged<T> {
-  answer: PageAnswer<T> | null;
+export interface Paged<T, C = number> {
+  answer: PageAnswer<T, C> | null;
   error: string | null;
   loading: boolean;
   page: number;
   older(): void;
   newer(): void;
+  reload(): void;
 }
 
-export function usePaged<T, F>(
-  load: (filter: F, before: number | undefined) => Promise<PageAnswer<T>>,
+export function usePaged<T, F, C = number>(
+  load: (filter: F, before: C | undefined) => Promise<PageAnswer<T, C>>,
   initial: F,
-): Paged<T> & { apply(next: F): void } {
+): Paged<T, C> & { apply(next: F): void } {
   const [filter, setFilter] = useState<F>(initial);
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const [answer, setAnswer] = useState<PageAnswer<T> | null>(null);
+  const [cursors, setCursors] = useState<(C | undefined)[]>([undefined]);
+  const [reads, setReads] = useState(0);
+  const [answer, setAnswer] = useState<PageAnswer<T, C> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const before = cursors[cursors.length - 1];
@@ -31,6 +34,7 @@ export function usePaged<T, F>(
     let current = true;
     setLoading(true);
     setError(null);
+    void reads; // a reload reads the same page again
     load(filter, before)
       .then((page) => current && setAnswer(page))
       .catch((caught) => current && setError(errorText(caught)))
@@ -38,7 +42,7 @@ export function usePaged<T, F>(
     return () => {
       current = false;
     };
-  }, [load, filter, before]);
+  }, [load, filter, before, reads]);
 
   return {
     answer,
@@ -50,10 +54,14 @@ export function usePaged<T, F>(
       setCursors([undefined]);
     },
     older() {
-      if (answer?.next_before) setCursors((c) => [...c, answer.next_before ?? undefined]);
+      const next = answer?.next_before;
+      if (next !== null && next !== undefined) setCursors((c) => [...c, next]);
     },
     newer() {
       setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c));
+    },
+    reload() {
+      setReads((n) => n + 1);
     },
   };
 }

@@ -1,10 +1,12 @@
-// The evidence list: filters applied on submit, pages walked with the service's `before` cursor, and "Verify
-// now" per user (a success reads the page again, to show the new evidence).
-import { type FormEvent, useEffect, useState } from 'react';
+// The evidence list (components/paged.ts: filters applied on submit, pages walked with the service's `before`
+// cursor) and "Verify now" per user: a success reads the page again, to show the new evidence.
+import { type FormEvent, useCallback, useState } from 'react';
 import { ApiError, errorText, type MamgateApi } from '../../api/client.ts';
 import type { EvidenceItem, EvidenceSource, EvidenceState, VerifiedUser } from '../../api/types.ts';
+import { usePaged } from '../components/paged.ts';
 
 const PAGE_SIZE = 25;
+const NO_FILTER: EvidenceFilter = { state: '', source: '', user: '' };
 
 export interface EvidenceFilter {
   state: '' | EvidenceState;
@@ -24,42 +26,20 @@ function verifyError(caught: unknown): VerifyResult {
 }
 
 export function useEvidence(api: MamgateApi) {
-  const [draft, setDraft] = useState<EvidenceFilter>({ state: '', source: '', user: '' });
-  const [filter, setFilter] = useState<EvidenceFilter>(draft);
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [reload, setReload] = useState(0);
-  const [items, setItems] = useState<EvidenceItem[] | null>(null);
-  const [nextBefore, setNextBefore] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [draft, setDraft] = useState<EvidenceFilter>(NO_FILTER);
+  const load = useCallback(
+    (filter: EvidenceFilter, before: string | undefined) => api.evidence({ ...filter, user: filter.user.trim(), limit: PAGE_SIZE, before }),
+    [api],
+  );
+  const paged = usePaged<EvidenceItem, EvidenceFilter, string>(load, NO_FILTER);
   const [results, setResults] = useState<Record<string, VerifyResult>>({});
-  const before = cursors[cursors.length - 1];
-
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    setError(null);
-    void reload; // read again after a successful "Verify now"
-    api
-      .evidence({ ...filter, user: filter.user.trim(), limit: PAGE_SIZE, before })
-      .then((page) => {
-        if (!current) return;
-        setItems(page.items);
-        setNextBefore(page.next_before);
-      })
-      .catch((caught) => current && setError(errorText(caught)))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [api, filter, before, reload]);
 
   async function verify(item: EvidenceItem) {
     setResults((r) => ({ ...r, [item.user_id]: { kind: 'running' } }));
     try {
       const answer = await api.verifyEvidence(item.user_id);
       setResults((r) => ({ ...r, [item.user_id]: { kind: 'done', answer } }));
-      setReload((n) => n + 1);
+      paged.reload();
     } catch (caught) {
       setResults((r) => ({ ...r, [item.user_id]: verifyError(caught) }));
     }
@@ -70,18 +50,17 @@ export function useEvidence(api: MamgateApi) {
     setDraft,
     submit(event: FormEvent) {
       event.preventDefault();
-      setFilter(draft);
-      setCursors([undefined]);
+      paged.apply(draft);
     },
-    items,
-    error,
-    loading,
+    items: paged.answer?.items ?? null,
+    error: paged.error,
+    loading: paged.loading,
     results,
     verify,
-    page: cursors.length,
-    hasNewer: cursors.length > 1,
-    hasOlder: nextBefore !== null,
-    newer: () => setCursors((c) => c.slice(0, -1)),
-    older: () => nextBefore && setCursors((c) => [...c, nextBefore]),
+    page: paged.page,
+    hasNewer: paged.page > 1,
+    hasOlder: (paged.answer?.next_before ?? null) !== null,
+    newer: paged.newer,
+    older: paged.older,
   };
 }
