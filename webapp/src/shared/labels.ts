@@ -4,6 +4,14 @@ import type { AlignmentStatus, CheckState } from '../api/types.ts';
 export const CHECK_STATE_LABELS: Record<CheckState, string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail' };
 export const CHECK_STATE_ICONS: Record<CheckState, string> = { pass: '✓', warn: '!', fail: '✕' };
 
+/** Where an Entra objectId of a user is seen: the account's own auth data, then each identity source. */
+export const IDENTITY_SOURCE_LABELS = {
+  account: 'Account auth data',
+  oauth: 'Sign-in token (oid)',
+  saml: 'SAML (objectidentifier)',
+  ldap: 'LDAP (msDS-aadObjectId)',
+} as const;
+
 export const ALIGNMENT_LABELS: Record<AlignmentStatus, string> = {
   aligned: 'Aligned',
   mismatch: 'Mismatch',

@@ -1,7 +1,7 @@
 // One row of the report in a dialog: every source's value side by side and what to do.
 import { useEffect, useRef } from 'react';
 import type { ReportRow } from '../../api/types.ts';
-import { ALIGNMENT_LABELS, formatTime } from '../../shared/labels.ts';
+import { ALIGNMENT_LABELS, formatTime, IDENTITY_SOURCE_LABELS } from '../../shared/labels.ts';
 import { AppLink } from '../components/AppLink.tsx';
 import { userPath } from '../router.ts';
 
@@ -11,6 +11,16 @@ function Value({ value }: { value: string | null }) {
 
 function Seen({ at }: { at: string | null }) {
   return at ? <time dateTime={at}>{formatTime(at)}</time> : <span className="muted">—</span>;
+}
+
+/** Each source's value and when it was seen (the account's auth data has no time: undefined). */
+function sourcesOf(row: ReportRow): [keyof typeof IDENTITY_SOURCE_LABELS, string | null, string | null | undefined][] {
+  return [
+    ['account', row.auth_data, undefined],
+    ['oauth', row.oauth_object_id, row.oauth_seen_at],
+    ['saml', row.saml_object_id, row.saml_seen_at],
+    ['ldap', row.ldap_object_id, row.ldap_seen_at],
+  ];
 }
 
 export function RowDetail({ row, onClose }: { row: ReportRow; onClose: () => void }) {
@@ -61,42 +71,15 @@ export function RowDetail({ row, onClose }: { row: ReportRow; onClose: () => voi
           </tr>
         </thead>
         <tbody>
-          <tr>
-            <th scope="row">Account auth data</th>
-            <td>
-              <Value value={row.auth_data} />
-            </td>
-            <td>
-              <span className="muted">—</span>
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">Sign-in token (oid)</th>
-            <td>
-              <Value value={row.oauth_object_id} />
-            </td>
-            <td>
-              <Seen at={row.oauth_seen_at} />
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">SAML (objectidentifier)</th>
-            <td>
-              <Value value={row.saml_object_id} />
-            </td>
-            <td>
-              <Seen at={row.saml_seen_at} />
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">LDAP (msDS-aadObjectId)</th>
-            <td>
-              <Value value={row.ldap_object_id} />
-            </td>
-            <td>
-              <Seen at={row.ldap_seen_at} />
-            </td>
-          </tr>
+          {sourcesOf(row).map(([source, value, seenAt]) => (
+            <tr key={source}>
+              <th scope="row">{IDENTITY_SOURCE_LABELS[source]}</th>
+              <td>
+                <Value value={value} />
+              </td>
+              <td>{seenAt === undefined ? <span className="muted">—</span> : <Seen at={seenAt} />}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
       <h3>Next step</h3>

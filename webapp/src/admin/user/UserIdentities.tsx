@@ -1,12 +1,9 @@
 // What each identity source last saw of the user: the account's auth data, then the sign-in token, SAML and LDAP.
 import type { UserDetail } from '../../api/types.ts';
+import { IDENTITY_SOURCE_LABELS } from '../../shared/labels.ts';
 import { Time } from '../components/Time.tsx';
 
-const SOURCE_LABELS: Record<string, string> = {
-  oauth: 'Sign-in token (oid)',
-  saml: 'SAML (objectidentifier)',
-  ldap: 'LDAP (msDS-aadObjectId)',
-};
+const SOURCE_LABELS: Record<string, string> = IDENTITY_SOURCE_LABELS;
 
 export function UserIdentities({ detail }: { detail: UserDetail }) {
   return (
@@ -24,7 +21,7 @@ export function UserIdentities({ detail }: { detail: UserDetail }) {
           <tbody>
             <tr data-source="account">
               <th scope="row" data-label="Source">
-                <span>Account auth data</span>
+                <span>{IDENTITY_SOURCE_LABELS.account}</span>
               </th>
               <td data-label="objectId">{detail.user.auth_data ? <code>{detail.user.auth_data}</code> : <span className="muted">none</span>}</td>
               <td data-label="Seen">
