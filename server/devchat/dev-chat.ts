@@ -23,7 +23,9 @@ import {
   newUserSchema,
   parseWith,
 } from './control-api.ts';
-import { BodyTooLargeError, readBody, sendJson } from './http-io.ts';
+import { BodyTooLargeError } from '../http/plain/capped-body.ts';
+import { sendJson } from '../http/plain/send-json.ts';
+import { readBody } from './http-io.ts';
 import { newId } from './ids.ts';
 import { type ChatMode, ModeGate, StoppedError } from './mode-gate.ts';
 import type { ChatSession, ChatUser } from './model.ts';

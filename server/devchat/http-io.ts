@@ -1,11 +1,8 @@
-// Reading request bodies (the house's plain helpers, http/plain/). Answers are written with http/plain/send-json.ts:
+// Reading request bodies with the house's plain helpers (http/plain/). Answers are written with http/plain/send-json.ts:
 // Client4 parses a body only when Content-Type is exactly "application/json", which is what Mattermost sends
 // (web/handlers.go), so no charset is added.
 import type { IncomingMessage } from 'node:http';
 import { readCappedText } from '../http/plain/capped-body.ts';
-
-export { BodyTooLargeError } from '../http/plain/capped-body.ts';
-export { sendJson } from '../http/plain/send-json.ts';
 
 const MAX_BODY_BYTES = 256 * 1024;
 

@@ -52,8 +52,6 @@ export function isWritten(outcome: SignInOutcome): outcome is SignInWritten {
   return 'session' in outcome;
 }
 
-export const SIGN_IN_REPLACED_REASON = SESSION_END_REASONS.replacedOnDevice;
-
 /** A new session's first state: the state machine's rule (enrollment/mam-state.ts SIGN_IN_STATE), bound as parameters. */
 export interface FirstSessionState {
   /** The state when this user's app already reported this status on this device. */
@@ -90,7 +88,7 @@ export const signInStore = {
   async writeMany(db: Database, records: SignInRecord[], firstState: FirstSessionState): Promise<SignInOutcome[]> {
     const rows = await runPrepared<SignInResultRow, SignInParams>(db, SIGN_IN_STATEMENT, {
       channel: CHANGE_CHANNEL,
-      replacedReason: SIGN_IN_REPLACED_REASON,
+      replacedReason: SESSION_END_REASONS.replacedOnDevice,
       source: 'oauth',
       attribute: 'oid',
       action: AUDIT_ACTIONS.signIn,
