@@ -156,6 +156,9 @@ describe('Charts page', () => {
       assert.equal(enrollments.enrolled, 1);
       assert.equal(enrollments['declined: conditional_access_app_protection'], 1, JSON.stringify(enrollments));
       assert.equal(enrollments['failed: missing_mam_permission'], 1, JSON.stringify(enrollments));
+      // The names are the page's own words, checked here as written (not through the page's naming function).
+      assert.deepEqual(await tableTotals(page, 'sign-ins'), { success: 4, 'refused: ent.intune.validate_token.invalid_token': 1 });
+      assert.deepEqual(await tableTotals(page, 'gate-refusals'), { 'refused: ent.intune.enrollment.required': 3 });
 
       const alignment = (await api('stats/alignment?reports=10')).body as AlignmentAnswer;
       assert.equal(alignment.reports.length, 2);
