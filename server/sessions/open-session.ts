@@ -1,5 +1,5 @@
 import type { Database } from '../db/connect.ts';
-import type { SessionRow } from '../db/stores/session-store.ts';
+import { type SessionRow, sessionStore } from '../db/stores/session-store.ts';
 import { isDeviceConflict, isWritten, type NoAccountSignedIn, type SignInOutcome, type SignInRecord, signInStore } from '../db/stores/sign-in-store.ts';
 import type { UserRow } from '../db/stores/user-store.ts';
 import { WriteBatcher } from '../db/write-batcher.ts';
@@ -91,11 +91,11 @@ export class MobileSessionOpener {
    * attempt's statement sees the previous holder's session and ends it.
    */
   private async writeTakingTurns(record: SignInRecord): Promise<SignInOutcome> {
-    const lockKey = `mamgate:session-device:${record.account.auth_service}:${record.account.object_id}:${record.session.device_id}`;
+    const device = { authService: record.account.auth_service, objectId: record.account.object_id, deviceId: record.session.device_id };
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction(async (trx) => {
-          await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [lockKey]);
+          await sessionStore.lockDevice(trx, device);
           const [written] = await signInStore.writeMany(trx, [record], SIGN_IN_STATE);
           return written!;
         });

@@ -23,6 +23,15 @@ export interface SessionRow {
 }
 
 export const sessionStore = {
+  /**
+   * Holds, until the transaction ends, the lock on one user's device: sign-ins of that user on that device that
+   * raced take turns here (sessions/open-session.ts).
+   */
+  async lockDevice(trx: Database, device: { authService: string; objectId: string; deviceId: string | null }): Promise<void> {
+    const key = `mamgate:session-device:${device.authService}:${device.objectId}:${device.deviceId}`;
+    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+  },
+
   findByTokenHash(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
     return db('sessions').where({ token_hash: tokenHash }).first();
   },
