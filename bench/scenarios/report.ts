@@ -314,7 +314,7 @@ export const reportScenario: Scenario = {
           'peak RSS: VmHWM of the mamgate process, reset before each report run.',
           'incremental: after the full runs, per round 1% of the entries get a new msDS-aadObjectId (or cn) as the root DN (not measured), then ' +
             'POST admin/ldap/sync?mode=incremental (measured: read the changed entries, merge them, classify the touched accounts again; no report, no download), ' +
-            'then the same with nothing changed since (the contextCSN has not moved: no search). Entries are loaded with an old modifyTimestamp.',
+            'then the same with nothing changed since (the contextCSN has not moved: no search). Entries are loaded with an old modifyTimestamp and entryCSN.',
         ],
       };
     } finally {

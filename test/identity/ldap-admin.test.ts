@@ -80,7 +80,7 @@ describe('LDAP sync through the admin API and the CLI', { timeout: 120_000 }, ()
     assert.equal(ok.code, 0, ok.stderr);
     const [summary, written] = ok.stdout.trim().split('\n');
     assert.match(summary!, /^ldap sync run \d+ succeeded \(full\) in \d+\.\d s: 2 entries, 1 matched to accounts, 1 without a GUID in the id attribute$/);
-    assert.match(written!, /^\d+ entries written; watermark \d{14}Z$/);
+    assert.match(written!, /^\d+ entries written; watermark \d{14}\.\d{6}Z#[0-9a-f]{6}#[0-9a-f]{3}#[0-9a-f]{6}$/);
     const latest = await service.ctx.db('ldap_sync_runs').orderBy('id', 'desc').first();
     assert.match(latest.requested_by, /^cli:/, 'requested by the operator, through the service');
     assert.ok(ok.stdout.includes(`run ${latest.id} `));
@@ -89,7 +89,7 @@ describe('LDAP sync through the admin API and the CLI', { timeout: 120_000 }, ()
     const incremental = await runCli(['ldap', 'sync', '--incremental'], env);
     assert.equal(incremental.code, 0, incremental.stderr);
     assert.match(incremental.stdout, /succeeded \(incremental\) in \d+\.\d s: 0 entries/);
-    assert.match(incremental.stdout, /0 entries written, 0 accounts re-classified; watermark \d{14}Z/);
+    assert.match(incremental.stdout, /0 entries written, 0 accounts re-classified; watermark \d{14}\.\d{6}Z#[0-9a-f]{6}#[0-9a-f]{3}#[0-9a-f]{6}/);
     const count = async () => Number((await service.ctx.db('ldap_sync_runs').count({ n: '*' }).first())?.n);
     const runs = await count();
     const both = await runCli(['ldap', 'sync', '--full', '--incremental'], env);

@@ -8,7 +8,7 @@ import type { Entry } from 'ldapts';
 import type { LdapConnection } from '../../server/identity/ldap/directory-client.ts';
 import { ACTIVE_DIRECTORY_CAPABILITY, type ServerState } from '../../server/identity/ldap/server-state.ts';
 import { runSync } from '../../server/identity/ldap/sync.ts';
-import { changedSinceFilter, formatGeneralizedTime, nextWatermark, nothingChanged, parseGeneralizedTime, planSync, type Watermark } from '../../server/identity/ldap/sync-plan.ts';
+import { changedSinceFilter, csnAt, formatGeneralizedTime, nextWatermark, noteMarks, nothingChanged, parseGeneralizedTime, planSync, type Watermark } from '../../server/identity/ldap/sync-plan.ts';
 import { saveSettings } from '../../server/settings/service.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 
@@ -29,7 +29,8 @@ const openldap = (overrides: Partial<ServerState> = {}): ServerState => ({
 
 function watermarkOf(state: ServerState, overrides: Partial<Watermark> = {}): Watermark {
   const plan = planSync('full', null, state, 'digest', new Date());
-  return { ...nextWatermark({ plan, state, settings: 'digest', startedAt: new Date(), durationMs: 1500, highestSeen: Date.parse('2026-12-07T01:00:10Z') }), ...overrides };
+  const marks = { highest: '20261207010010.512345Z#000002#001#000000', unmarked: 0 };
+  return { ...nextWatermark({ plan, state, settings: 'digest', startedAt: new Date(), durationMs: 1500, marks }), ...overrides };
 }
 
 describe('watermark rules', () => {
@@ -40,22 +41,50 @@ describe('watermark rules', () => {
     assert.equal(formatGeneralizedTime(Date.parse('2026-12-07T01:02:03.900Z')), '20261207010203Z');
   });
 
-  test('OpenLDAP with syncprov: the next read starts at the contextCSN read before the search, floored to the second', () => {
+  test('OpenLDAP with syncprov: the next read starts at the contextCSN read before the search, exactly (the oldest server id)', () => {
     const mark = watermarkOf(openldap({ contextCsn: ['20261207005958.123456Z#000000#001#000000', '20261207010003.000001Z#000000#002#000000'] }));
-    assert.equal(mark.since, '20261207005958Z', 'the oldest server id: a change it replicates late is not before it');
+    assert.equal(mark.since, '20261207005958.123456Z#000000#001#000000', 'the oldest server id: a change it replicates late is not below it');
+    assert.equal(mark.max_seen, '20261207010010.512345Z#000002#001#000000');
+    assert.equal(
+      changedSinceFilter('(objectClass=inetOrgPerson)', 'openldap', mark.since),
+      '(&(objectClass=inetOrgPerson)(entryCSN>=20261207005958.123456Z#000000#001#000000))',
+    );
     const state = openldap();
     assert.equal(nothingChanged(watermarkOf(state), state), true, 'the same contextCSN: nothing was written, nothing is read');
     assert.equal(nothingChanged(watermarkOf(state), openldap({ contextCsn: ['20261207010001.000000Z#000000#001#000000'] })), false);
     assert.equal(nothingChanged(watermarkOf(openldap({ contextCsn: [] })), openldap({ contextCsn: [] })), false, 'without syncprov the read runs');
   });
 
-  test('OpenLDAP without syncprov: the next read starts before the read began (the highest timestamp less the read, and a second)', () => {
+  test('OpenLDAP with syncprov: the watermark never moves back, and a contextCSN that is not a CSN is not used', () => {
+    const state = openldap();
+    const previous = watermarkOf(state, { since: '20261207010500.000000Z#000000#001#000000', taken_at: new Date().toISOString() });
+    const plan = planSync('incremental', previous, state, 'digest', new Date());
+    assert.equal(plan.kind, 'incremental');
+    const marks = { highest: null, unmarked: 0 };
+    assert.equal(nextWatermark({ plan, state, settings: 'digest', startedAt: new Date(), durationMs: 5, marks }).since, previous.since);
+    const odd = openldap({ contextCsn: ['20261207010000Z'] });
+    const fresh = nextWatermark({ plan: planSync('full', null, odd, 'digest', new Date()), state: odd, settings: 'digest', startedAt: new Date(), durationMs: 5, marks });
+    assert.equal(fresh.since, csnAt(0), 'from the epoch: everything is read again, nothing is missed');
+  });
+
+  test('OpenLDAP without syncprov: the next read starts before the read began (the highest entryCSN time less the read, and a second)', () => {
     const mark = watermarkOf(openldap({ contextCsn: [] }));
-    // 01:00:10 seen, a 1.5 s read (2 s rounded up) and one second for the timestamps' resolution.
-    assert.equal(mark.since, '20261207010007Z');
-    assert.equal(mark.max_seen, '20261207010010Z');
-    assert.equal(changedSinceFilter('(objectClass=inetOrgPerson)', 'openldap', mark.since), '(&(objectClass=inetOrgPerson)(modifyTimestamp>=20261207010007Z))');
+    // 01:00:10 seen, a 1.5 s read (2 s rounded up) and one second for clocks.
+    assert.equal(mark.since, '20261207010007.000000Z#000000#000#000000');
+    assert.equal(changedSinceFilter('(objectClass=inetOrgPerson)', 'openldap', mark.since), '(&(objectClass=inetOrgPerson)(entryCSN>=20261207010007.000000Z#000000#000#000000))');
     assert.throws(() => changedSinceFilter('(uid=*)', 'openldap', '1)(uid=*'));
+    assert.throws(() => changedSinceFilter('(uid=*)', 'openldap', '12001'), 'a USN is no watermark on OpenLDAP');
+    assert.throws(() => changedSinceFilter('(uid=*)', 'active-directory', mark.since), 'nor a CSN on AD');
+  });
+
+  test('the change marks of a read: the highest entryCSN (as text), and the entries read without one', () => {
+    const record = (changeMark?: string) => ({ dn: 'uid=x', emails: [], usernames: [], id: null, objectGuid: null, ...(changeMark ? { changeMark } : {}) });
+    const seen = noteMarks(
+      [record('20261207010010.000001Z#000000#001#000000'), record(), record('20261207010010.000001Z#000001#001#000000'), record('not a csn')],
+      { highest: null, unmarked: 0 },
+    );
+    assert.deepEqual(seen, { highest: '20261207010010.000001Z#000001#001#000000', unmarked: 1 });
+    assert.deepEqual(noteMarks([record()], seen), { highest: seen.highest, unmarked: 2 });
   });
 
   test('OpenLDAP without syncprov: after a quiet incremental read the watermark moves on by the time elapsed, less a second', () => {
@@ -63,8 +92,8 @@ describe('watermark rules', () => {
     const previous = watermarkOf(state, { taken_at: '2026-12-07T02:00:00.000Z' });
     const plan = planSync('incremental', previous, state, 'digest', new Date('2026-12-07T02:10:00Z'));
     assert.equal(plan.kind, 'incremental');
-    const next = nextWatermark({ plan, state, settings: 'digest', startedAt: new Date('2026-12-07T02:10:00Z'), durationMs: 20, highestSeen: null });
-    assert.equal(next.since, formatGeneralizedTime(parseGeneralizedTime(previous.since)! + 600_000 - 1000));
+    const next = nextWatermark({ plan, state, settings: 'digest', startedAt: new Date('2026-12-07T02:10:00Z'), durationMs: 20, marks: { highest: null, unmarked: 0 } });
+    assert.equal(next.since, csnAt(parseGeneralizedTime(previous.since.split('#')[0]!)! + 600_000 - 1000));
     assert.equal(next.max_seen, previous.max_seen, 'the highest timestamp seen is kept');
     assert.equal(next.full_at, previous.full_at);
   });
@@ -81,6 +110,8 @@ describe('watermark rules', () => {
     assert.equal(planSync('full', mark, state, 'digest', now).kind, 'full');
     assert.match(reason(null, state)!, /no watermark/);
     assert.match(reason({ ...mark, since: '1)(uid=*' }, state)!, /watermark cannot be read/, 'a tampered watermark never reaches a filter');
+    assert.match(reason({ ...mark, since: '20261207010000Z' }, state)!, /earlier version \(a modifyTimestamp/);
+    assert.match(reason({ ...mark, unmarked: 3 }, state)!, /got 3 entries without entryCSN: grant the service account read access to entryCSN/);
     assert.match(reason(mark, state, 'other')!, /settings that shape the read/);
     assert.match(reason(mark, openldap({ server: 'ldap://other:389' }))!, /another server \(ldap:\/\/127\.0\.0\.1:389\)/);
     assert.match(reason(mark, openldap({ namingContext: 'dc=other' }))!, /naming context/);
@@ -222,6 +253,18 @@ describe('Active Directory path (fake domain controller, real PostgreSQL)', { ti
     assert.equal(await objectIdOf('u-ann'), '33333333-3333-4333-8333-333333333333');
     assert.equal(await objectIdOf('u-ben'), '22222222-2222-4222-8222-222222222222', 'not read, kept');
     assert.equal(second.watermark?.since, '5006');
+  });
+
+  test('entries read without uSNChanged (an access rule hides it) make the next incremental sync a full pass that says so', async () => {
+    delete dc.users.get('CN=ben,OU=Staff,DC=contoso,DC=test')!.uSNChanged;
+    const first = (await sync('full'))!;
+    assert.equal(first.watermark?.unmarked, 1);
+    const next = (await sync('incremental'))!;
+    assert.equal(next.kind, 'full');
+    assert.match(next.fallback_reason ?? '', /got 1 entry without uSNChanged: grant the service account read access to uSNChanged/);
+    dc.users.get('CN=ben,OU=Staff,DC=contoso,DC=test')!.uSNChanged = '4200';
+    assert.equal((await sync('full'))!.watermark?.unmarked, 0);
+    assert.equal((await sync('incremental'))!.kind, 'incremental', 'readable again: incremental again');
   });
 
   test('a restored domain controller (another invocationId) or a USN that went backwards reads everything and says why', async () => {

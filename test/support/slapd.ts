@@ -33,8 +33,8 @@ export interface TestDirectoryOptions {
   /** The soft size limit (default 500, slapd's default); the hard and paged totals stay unlimited. */
   sizeLimitSoft?: number;
   /**
-   * modifyTimestamp (GeneralizedTime) of every loaded entry, as a directory whose entries changed long ago has;
-   * slapadd stamps the time of the load otherwise.
+   * modifyTimestamp (GeneralizedTime, whole seconds) of every loaded entry, and the entryCSN of that second, as a
+   * directory whose entries changed long ago has; slapadd stamps the time of the load otherwise.
    */
   modifiedAt?: string;
 }
@@ -142,8 +142,8 @@ rootpw ${rootPassword}
 directory ${dir}/data
 index objectClass eq
 index uid,mail eq
-# What an incremental sync filters on (modifyTimestamp>=W): the eq index serves the ordering match too.
-index modifyTimestamp eq
+# What an incremental sync filters on (entryCSN>=W): the eq index serves the ordering match too.
+index entryCSN eq
 # syncprov keeps the suffix's contextCSN, which an incremental sync compares to tell a restored server.
 overlay syncprov
 
@@ -217,7 +217,8 @@ export async function startTestDirectory(options: TestDirectoryOptions = {}): Pr
   const stamp = options.modifiedAt;
   if (stamp !== undefined && !/^\d{14}Z$/.test(stamp)) throw new Error(`modifiedAt is YYYYMMDDHHMMSSZ, not ${stamp}`);
   const stamped = function* (entries: Iterable<string>) {
-    for (const entry of entries) yield stamp ? entry.replace(/\n\n$/, `\nmodifyTimestamp: ${stamp}\n\n`) : entry;
+    const csn = stamp ? `${stamp.slice(0, 14)}.000000Z#000000#000#000000` : '';
+    for (const entry of entries) yield stamp ? entry.replace(/\n\n$/, `\nmodifyTimestamp: ${stamp}\nentryCSN: ${csn}\n\n`) : entry;
   };
   await writeLdif(ldif, baseEntries(bindPassword), stamped(options.entries ?? []));
   const loaded = spawnSync(SLAPADD, ['-q', '-f', confFile, '-l', ldif], { encoding: 'utf8', timeout: 120_000 });

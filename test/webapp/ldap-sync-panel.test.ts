@@ -43,7 +43,7 @@ describe('Identity page: directory sync', () => {
     await status.getByText('No directory sync has run yet.').waitFor();
     await page.getByRole('button', { name: 'Full sync' }).click();
     await status.getByText(/Sync \d+ \(full\) succeeded .*: 3 entries read, 3 written\./).waitFor();
-    await page.getByTestId('ldap-watermark').getByText(/Watermark \d{14}Z \(modifyTimestamp on ldap:\/\/127\.0\.0\.1:\d+\)/).waitFor();
+    await page.getByTestId('ldap-watermark').getByText(/Watermark \d{14}\.\d{6}Z#[0-9a-f]{6}#[0-9a-f]{3}#[0-9a-f]{6} \(entryCSN on ldap:\/\/127\.0\.0\.1:\d+\)/).waitFor();
 
     const root = new Client({ url: directory.url });
     await root.bind(directory.rootDn, directory.rootPassword);

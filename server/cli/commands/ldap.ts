@@ -27,7 +27,7 @@ export const ldapSyncCommand: Command = {
     'Reads every entry under LdapSettings.BaseDn matching UserFilter, bound as LdapSettings.BindDn, and matches\n' +
     'each to an account by email, then by username. A failed sync keeps the last good data and exits 1.\n\n' +
     '  --full         read the whole directory (the default): also removes entries deleted from the directory\n' +
-    '  --incremental  read only the entries changed since the last good sync (modifyTimestamp, or uSNChanged on\n' +
+    '  --incremental  read only the entries changed since the last good sync (entryCSN, or uSNChanged on\n' +
     '                 Active Directory); when the watermark does not hold (another server, a restore, a gap) a full\n' +
     '                 pass runs instead and the summary says why',
   options: { full: { type: 'boolean' }, incremental: { type: 'boolean' } },

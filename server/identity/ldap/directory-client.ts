@@ -47,12 +47,15 @@ export interface DirectoryRecord {
   id: GuidReading | null;
   /** objectGUID when the entry has one: reported by the probe, never used as the id. */
   objectGuid: GuidReading | null;
-  /** The entry's change mark (modifyTimestamp or uSNChanged) when the read asked for it, as the server sent it. */
+  /** The entry's change mark (entryCSN or uSNChanged) when the read asked for it, as the server sent it. */
   changeMark?: string;
 }
 
-/** The operational attribute that dates an entry's last change: OpenLDAP's modifyTimestamp, AD's uSNChanged. */
-export type ChangeAttribute = 'modifyTimestamp' | 'uSNChanged';
+/**
+ * The operational attribute that orders an entry's last change: OpenLDAP's entryCSN (kept with lastmod, syncprov or
+ * not; microsecond time and a change count, where modifyTimestamp has whole seconds), AD's uSNChanged.
+ */
+export type ChangeAttribute = 'entryCSN' | 'uSNChanged';
 
 /** What the server-state readers need of a client: a base-scope read of one entry (ldapts Client.search). */
 export interface EntryReader {

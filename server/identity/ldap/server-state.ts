@@ -27,7 +27,7 @@ export interface ServerState {
 }
 
 export function changeAttributeOf(kind: DirectoryKind): ChangeAttribute {
-  return kind === 'active-directory' ? 'uSNChanged' : 'modifyTimestamp';
+  return kind === 'active-directory' ? 'uSNChanged' : 'entryCSN';
 }
 
 function values(entry: Entry | undefined, name: string): (string | Buffer)[] {

@@ -1,12 +1,13 @@
 // Whether a sync may read only what changed since the last good sync's watermark, or must read the whole directory,
 // and the watermark it leaves. The rules, in order: a full pass asked for; no watermark; settings that shape the
 // read changed; another kind of directory, another server or naming context; on AD another invocationId or a USN
-// that went backwards; on OpenLDAP a contextCSN that went backwards; a watermark too old, or a database clock that
-// went backwards. Any of them means the stored entries may not be the directory's, so a full pass runs and the
+// that went backwards; on OpenLDAP a contextCSN that went backwards; a full pass that read entries without their change
+// mark (an access rule hides it: a filter on it would miss them); a watermark too old, or a database clock that went
+// backwards. Any of them means the stored entries may not be the directory's, so a full pass runs and the
 // run says why (fallback_reason).
 import { createHash } from 'node:crypto';
 import type { DirectoryConfig, DirectoryRecord } from './directory-client.ts';
-import type { DirectoryKind, ServerState } from './server-state.ts';
+import { changeAttributeOf, type DirectoryKind, type ServerState } from './server-state.ts';
 
 export type SyncMode = 'full' | 'incremental';
 
@@ -18,12 +19,17 @@ export interface Watermark {
   /** Digest of the settings the read depends on: another BaseDn, filter, attribute or tenant is another read. */
   settings: string;
   /**
-   * Where the next incremental read starts (inclusive): on OpenLDAP a modifyTimestamp (YYYYMMDDHHMMSSZ), a lower
-   * bound of the server's time when this read started; on AD a USN, highestCommittedUSN before this read + 1.
+   * Where the next incremental read starts (inclusive): on OpenLDAP an entryCSN, at or before the first change
+   * this read may not have seen; on AD a USN, highestCommittedUSN before this read + 1.
    */
   since: string;
-  /** OpenLDAP: the highest modifyTimestamp seen so far. */
+  /** OpenLDAP: the highest entryCSN seen so far. */
   max_seen: string | null;
+  /**
+   * How many entries the read that left it got without their change mark (entryCSN or uSNChanged): the service
+   * account may not read it, and a filter on it would then miss those entries. Absent on older watermarks (0).
+   */
+  unmarked?: number;
   context_csn: string[];
   invocation_id: string | null;
   highest_committed_usn: string | null;
@@ -47,9 +53,15 @@ export function settingsDigest(config: DirectoryConfig, tenantId: string): strin
 
 const full = (reason: string | null): SyncPlan => ({ kind: 'full', reason });
 
-/** A watermark's `since` as it goes into a filter: a GeneralizedTime (digits and Z) or a USN (digits) — nothing else. */
-function isWatermarkSince(since: unknown): since is string {
-  return typeof since === 'string' && /^\d{1,20}Z?$/.test(since);
+/** An entryCSN as OpenLDAP writes it: time with microseconds, change count, server id, modification number. */
+const CSN = /^\d{14}\.\d{6}Z#[0-9a-f]{6}#[0-9a-f]{3}#[0-9a-f]{6}$/;
+const USN = /^\d{1,20}$/;
+/** What watermarks of an earlier version started from on OpenLDAP: a modifyTimestamp (one-second resolution). */
+const MODIFY_TIMESTAMP = /^\d{14}Z$/;
+
+/** A watermark's `since` as it goes into a filter: an entryCSN on OpenLDAP, a USN on AD — nothing else. */
+function isWatermarkSince(kind: DirectoryKind, since: unknown): since is string {
+  return typeof since === 'string' && (kind === 'active-directory' ? USN : CSN).test(since);
 }
 
 /** "20261207022142.629610Z#000000#000#000000" → server id "000" and the time part, comparable as text. */
@@ -86,7 +98,10 @@ function activeDirectoryProblem(previous: Watermark, state: ServerState): string
 export function planSync(requested: SyncMode, previous: Watermark | null, state: ServerState, settings: string, now: Date): SyncPlan {
   if (requested === 'full') return full(null);
   if (!previous) return full('no watermark yet (no good sync since incremental syncs began)');
-  if (!isWatermarkSince(previous.since)) return full('the stored watermark cannot be read (its starting point is not a time or a USN)');
+  if (previous.kind === 'openldap' && MODIFY_TIMESTAMP.test(previous.since)) {
+    return full('the watermark is from an earlier version (a modifyTimestamp, one-second resolution); this full pass leaves an entryCSN one');
+  }
+  if (!isWatermarkSince(previous.kind, previous.since)) return full('the stored watermark cannot be read (its starting point is not an entryCSN or a USN)');
   if (previous.settings !== settings) return full('the LDAP settings that shape the read (BaseDn, UserFilter, attributes or tenant) changed');
   if (previous.kind !== state.kind) return full(`the directory is now ${state.kind}; the watermark is from ${previous.kind}`);
   if (previous.server !== state.server) return full(`the watermark is from another server (${previous.server})`);
@@ -95,13 +110,18 @@ export function planSync(requested: SyncMode, previous: Watermark | null, state:
   }
   const problem = state.kind === 'active-directory' ? activeDirectoryProblem(previous, state) : contextCsnProblem(previous.context_csn, state.contextCsn);
   if (problem) return full(problem);
+  if ((previous.unmarked ?? 0) > 0) {
+    const attribute = changeAttributeOf(state.kind);
+    const entries = previous.unmarked === 1 ? '1 entry' : `${previous.unmarked} entries`;
+    return full(`the last read got ${entries} without ${attribute}: grant the service account read access to ${attribute}, or changes to them go unseen`);
+  }
   const age = now.getTime() - Date.parse(previous.taken_at);
   if (!(age <= MAX_WATERMARK_AGE_MS)) return full(`the watermark is older than ${MAX_WATERMARK_AGE_MS / 86_400_000} days (a gap)`);
   if (age < -CLOCK_BACK_MARGIN_MS) return full('the database clock went backwards since the watermark');
   return { kind: 'incremental', since: previous.since, previous };
 }
 
-// GeneralizedTime as OpenLDAP writes modifyTimestamp (UTC, whole seconds; fractions are accepted and dropped).
+// GeneralizedTime, as an entryCSN starts (UTC; fractions are accepted and dropped: the time math below is in whole seconds).
 const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,]\d+)?Z$/;
 
 export function parseGeneralizedTime(value: string): number | null {
@@ -115,14 +135,28 @@ export function formatGeneralizedTime(ms: number): string {
   return `${new Date(Math.max(0, Math.floor(ms / 1000) * 1000)).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 }
 
-/** The highest change mark of a page of records read (OpenLDAP timestamps compare as text once parsed). */
-export function highestMark(records: DirectoryRecord[], current: number | null): number | null {
-  let highest = current;
+/** The lowest entryCSN of a time (whole seconds): every change made in that second or later is at or above it. */
+export function csnAt(ms: number): string {
+  return `${formatGeneralizedTime(ms).slice(0, 14)}.000000Z#000000#000#000000`;
+}
+
+/** The time part of an entryCSN, in ms (whole seconds), or null. */
+const csnTime = (csn: string) => parseGeneralizedTime(csn.split('#')[0] ?? '');
+
+/** What a read learns of the change marks, page by page: the highest entryCSN seen (they compare as text), and the entries without one. */
+export interface MarksSeen {
+  highest: string | null;
+  unmarked: number;
+}
+
+export function noteMarks(records: DirectoryRecord[], seen: MarksSeen): MarksSeen {
+  let { highest, unmarked } = seen;
   for (const record of records) {
-    const ms = record.changeMark === undefined ? null : parseGeneralizedTime(record.changeMark);
-    if (ms !== null && (highest === null || ms > highest)) highest = ms;
+    const mark = record.changeMark;
+    if (mark === undefined) unmarked++;
+    else if (CSN.test(mark) && (highest === null || mark > highest)) highest = mark;
   }
-  return highest;
+  return { highest, unmarked };
 }
 
 export interface ReadFacts {
@@ -132,19 +166,19 @@ export interface ReadFacts {
   /** Database clock when the read started, and how long it took (ms, monotonic). */
   startedAt: Date;
   durationMs: number;
-  /** OpenLDAP: the highest modifyTimestamp of the entries read (ms), or null when none was read. */
-  highestSeen: number | null;
+  /** The change marks of the entries read. */
+  marks: MarksSeen;
 }
 
 /**
- * The watermark a good sync leaves. OpenLDAP: `since` is a lower bound of the server's time when this read
- * started, so no change made during or after the read is before it. With syncprov, the contextCSN read before the
- * search (the time of the last write, floored to the second). Without it: (1) every entry read was changed before the
- * read ended, so the highest modifyTimestamp seen minus the read's length (rounded up, plus a second for the
- * timestamps' one-second resolution) is before its start; (2) after an incremental read, the last `since` plus the
- * time elapsed since that read started (database clock, less a second), which lets the watermark move on when
- * nothing changed. Without either (an empty directory), the epoch. Entries changed in the watermark's own second
- * are read again next time (>=) and merge as unchanged.
+ * The watermark a good sync leaves. OpenLDAP: `since` is an entryCSN no change made during or after the read is
+ * below. With syncprov, the contextCSN read before the search, as it is (the CSN of the last write then, the oldest of
+ * the server ids, so a change another provider replicates late is not below it): the next read gets that one entry
+ * again (>=), which merges as unchanged. Without syncprov, in whole seconds as a CSN: (1) every entry read was
+ * changed before the read ended, so the highest entryCSN's time less the read's length (rounded up, and a second for
+ * clocks) is before its start; (2) after an incremental read, the last `since` plus the time elapsed since that read
+ * started (database clock, less a second), which lets the watermark move on when nothing changed. Without either (an
+ * empty directory), the epoch.
  * AD: highestCommittedUSN before the read + 1: whatever commits during the read has a higher USN.
  */
 export function nextWatermark(facts: ReadFacts): Watermark {
@@ -162,33 +196,29 @@ export function nextWatermark(facts: ReadFacts): Watermark {
     full_at: previous?.full_at ?? facts.startedAt.toISOString(),
   };
   if (state.kind === 'active-directory') {
-    return { ...base, since: String(BigInt(state.highestCommittedUsn ?? '0') + 1n), max_seen: null };
+    return { ...base, since: String(BigInt(state.highestCommittedUsn ?? '0') + 1n), max_seen: null, unmarked: facts.marks.unmarked };
   }
-  const previousMax = previous?.max_seen ? parseGeneralizedTime(previous.max_seen) : null;
-  const seen = [previousMax, facts.highestSeen].filter((ms): ms is number => ms !== null);
-  const maxSeen = seen.length ? Math.max(...seen) : null;
-  const previousSince = previous ? parseGeneralizedTime(previous.since) : null;
+  const maxSeen = [previous?.max_seen, facts.marks.highest].filter((csn): csn is string => typeof csn === 'string').sort().pop() ?? null;
+  const previousSince = previous ? csnTime(previous.since) : null;
+  const watermark = { ...base, max_seen: maxSeen, unmarked: facts.marks.unmarked };
+  if (state.contextCsn.length > 0) {
+    const readable = [previous?.since, [...state.contextCsn].sort()[0]].filter((csn): csn is string => csn !== undefined && CSN.test(csn));
+    return { ...watermark, since: readable.sort().pop() ?? csnAt(0) }; // never moves back
+  }
   const candidates: number[] = previousSince !== null ? [previousSince] : []; // never moves back
-  const csnTimes = state.contextCsn.map((csn) => parseGeneralizedTime(csn.split('#')[0] ?? '')).filter((ms): ms is number => ms !== null);
-  if (csnTimes.length > 0) {
-    // The contextCSN is the time of the server's last write before this read (per server id; the oldest, so a
-    // change another provider replicates late is not before it): nothing changed after it is before it.
-    candidates.push(Math.min(...csnTimes));
-  } else {
-    if (facts.highestSeen !== null) candidates.push(facts.highestSeen - Math.ceil(facts.durationMs / 1000) * 1000 - 1000);
-    const elapsed = previous ? facts.startedAt.getTime() - Date.parse(previous.taken_at) : -1;
-    if (previousSince !== null && elapsed >= 0) candidates.push(previousSince + Math.floor(elapsed / 1000) * 1000 - 1000);
-  }
+  const highestSeen = facts.marks.highest === null ? null : csnTime(facts.marks.highest);
+  if (highestSeen !== null) candidates.push(highestSeen - Math.ceil(facts.durationMs / 1000) * 1000 - 1000);
+  const elapsed = previous ? facts.startedAt.getTime() - Date.parse(previous.taken_at) : -1;
+  if (previousSince !== null && elapsed >= 0) candidates.push(previousSince + Math.floor(elapsed / 1000) * 1000 - 1000);
   const since = candidates.length ? Math.max(...candidates) : 0;
-  return { ...base, since: formatGeneralizedTime(since), max_seen: maxSeen === null ? null : formatGeneralizedTime(maxSeen) };
+  return { ...watermark, since: previous && previousSince === since ? previous.since : csnAt(since) };
 }
 
 /** The incremental read's filter: the user filter and the change attribute from the watermark on (inclusive). */
 export function changedSinceFilter(userFilter: string, kind: DirectoryKind, since: string): string {
   // planSync never plans an incremental read from an unreadable watermark; this keeps the filter safe regardless.
-  if (!isWatermarkSince(since)) throw new Error('not a watermark');
-  const attribute = kind === 'active-directory' ? 'uSNChanged' : 'modifyTimestamp';
-  return `(&${userFilter}(${attribute}>=${since}))`;
+  if (!isWatermarkSince(kind, since)) throw new Error('not a watermark');
+  return `(&${userFilter}(${changeAttributeOf(kind)}>=${since}))`;
 }
 
 /**

@@ -15,7 +15,7 @@ import { normaliseGuid } from '../../util/guid.ts';
 import { type ConnectDirectory, DirectoryClient, type DirectoryRecord, type DirectoryTimeouts, directoryConfig, MAX_PAGE_SIZE } from './directory-client.ts';
 import { classifySomeUsers } from '../report/classify-users.ts';
 import { changeAttributeOf, readServerState } from './server-state.ts';
-import { changedSinceFilter, highestMark, nextWatermark, nothingChanged, planSync, type SyncMode, settingsDigest } from './sync-plan.ts';
+import { changedSinceFilter, type MarksSeen, nextWatermark, noteMarks, nothingChanged, planSync, type SyncMode, settingsDigest } from './sync-plan.ts';
 
 const RAW_VALUE_LIMIT = 1024;
 
@@ -85,7 +85,7 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
       if (!quiet) await directoryStore.beginStaging(trx);
       let read = 0;
       let withoutId = 0;
-      let highestSeen: number | null = null;
+      let marks: MarksSeen = { highest: null, unmarked: 0 };
       let pageCount = 0;
       // The next page is asked for while this one is written: at most two pages in memory, and the directory and
       // the database work at the same time.
@@ -101,11 +101,11 @@ async function readAndWrite(db: Database, runId: number, options: SyncOptions, s
         await directoryStore.stage(trx, read + 1, staged(page));
         read += page.length;
         withoutId += page.filter((record) => !record.id?.objectId).length;
-        highestSeen = highestMark(page, highestSeen);
+        marks = noteMarks(page, marks);
         if (++pageCount % PROGRESS_EVERY_PAGES === 0) await progress({ entries: read });
       }
       const readMs = performance.now() - started;
-      const watermark = nextWatermark({ plan, state, settings: digest, startedAt, durationMs: readMs, highestSeen });
+      const watermark = nextWatermark({ plan, state, settings: digest, startedAt, durationMs: readMs, marks });
       const run = { id: runId, tenantId, attribute: settings.LdapSettings.IdAttribute };
       let outcome: SyncOutcome;
       if (plan.kind === 'incremental') {

@@ -81,7 +81,7 @@ export function LdapSyncPanel({ api }: { api: MamgateApi }) {
       {runs?.[0]?.fallback_reason ? <p className="muted small">Full pass instead of incremental: {runs[0].fallback_reason}.</p> : null}
       {good?.watermark ? (
         <p className="muted small" data-testid="ldap-watermark">
-          Watermark {good.watermark.since} ({good.watermark.kind === 'active-directory' ? 'uSNChanged' : 'modifyTimestamp'} on {good.watermark.server}),
+          Watermark {good.watermark.since} ({good.watermark.kind === 'active-directory' ? 'uSNChanged' : 'entryCSN'} on {good.watermark.server}),
           taken {formatTime(good.watermark.taken_at)}; last full pass {formatTime(good.watermark.full_at)}.
         </p>
       ) : null}
