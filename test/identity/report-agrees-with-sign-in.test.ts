@@ -3,7 +3,9 @@
 // when sign-in lets the user in, the enrollment error the report names for later.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { classifySomeUsers } from '../../server/identity/report/classify-users.ts';
 import { ALIGNMENT_STATUSES } from '../../server/identity/report/statuses.ts';
+import { currentSettings } from '../../server/settings/service.ts';
 import { adminUrl, saveSettings, startIntuneService, TENANT, CLIENT_ID, MOBILE_CLIENT, type IntuneService } from '../support/intune.ts';
 import { call } from '../support/service.ts';
 
@@ -65,6 +67,16 @@ test('for every report status, the error the report predicts is the one sign-in 
   assert.equal(run.status, 'completed', JSON.stringify(run));
   const rows = (await call(`${reports}/${run.id}/rows?limit=1000`, { token: service.adminToken })).body.items as Record<string, string | null>[];
   const rowOf = new Map(rows.map((row) => [row.user_id, row]));
+
+  // An incremental sync classifies only the accounts it touched, by the same rules: the same statuses, and a twin
+  // classified alone is still a duplicate (the other account's claim is looked up, not taken from the set).
+  const { settings } = await currentSettings(db);
+  const facts = { ldapEnabled: settings.LdapSettings.Enable, protectedService: settings.IntuneSettings.AuthService, creationEnabled: settings.IntuneSettings.EnableUserCreation };
+  const byStatus: Record<string, number> = {};
+  for (const row of rows) byStatus[row.status!] = (byStatus[row.status!] ?? 0) + 1;
+  assert.deepEqual(await classifySomeUsers(db, CASES.map((c) => c.id), facts), byStatus);
+  assert.deepEqual(await classifySomeUsers(db, ['twin-upper'], facts), { duplicate_object_id: 1 });
+  assert.deepEqual(await classifySomeUsers(db, ['aligned', 'mismatch'], facts), { aligned: 1, mismatch: 1 });
 
   const seen = new Set<string>();
   for (const c of CASES) {

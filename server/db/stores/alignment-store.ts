@@ -131,7 +131,25 @@ function statements(rules: AlignmentRulesSql): { classifyRange: string; classify
     returning status)
   select status, count(*)::int as count from written group by status`;
 
-  const classifyUsers = `with duplicate as (select value as object_id from json_array_elements_text(cast(:duplicates as json)))
+  // The duplicates rule for these users only: of the objectIds they claim, those more than one account claims, by
+  // index lookups (their own claims by id, then every claim of those objectIds: users_auth_object_id,
+  // identities_object_id_lower), so the cost follows the number of users, not the size of the tables. In the same
+  // statement as the rules, which read it.
+  const classifyUsers = `with mine as (select value as id from json_array_elements_text(cast(:user_ids as json))),
+  theirs as (
+    select lower(u.auth_data) as object_id from users u
+     where u.id = any(array(select id from mine)) and u.auth_service in ('office365', 'saml') and u.auth_data ~ '${rules.guidPattern}'
+    union
+    -- ASCII GUIDs: lower() is the same in every collation; the default one here, so users_auth_object_id serves below.
+    select lower(i.object_id) from identities i where i.user_id = any(array(select id from mine)) and i.object_id is not null),
+  claims as (
+    select u.id collate "C" as user_id, lower(u.auth_data collate "C") as object_id from users u
+     where u.auth_service in ('office365', 'saml') and u.auth_data is not null and u.auth_data <> ''
+       and lower(u.auth_data) = any(array(select object_id from theirs)) and u.auth_data ~ '${rules.guidPattern}'
+    union all
+    select i.user_id collate "C", lower(i.object_id collate "C") from identities i
+     where lower(i.object_id collate "C") = any(array(select object_id collate "C" from theirs))),
+  duplicate as (select object_id from claims group by object_id having min(user_id) <> max(user_id))
   select o.status, count(*)::int as count from (${classified(SOURCES_OF_USERS)}) o group by o.status`;
 
   return { classifyRange, classifyUsers };
@@ -140,34 +158,6 @@ function statements(rules: AlignmentRulesSql): { classifyRange: string; classify
 /** The report's reads and writes, for these rules. */
 export function alignmentStore(rules: AlignmentRulesSql) {
   const sql = statements(rules);
-
-  /**
-   * Of the objectIds the users in :user_ids claim, those more than one account claims (the duplicates rule for
-   * those users, without reading every claim of every account as duplicateObjectIds does).
-   */
-  async function duplicateObjectIdsOf(db: Database, userIds: string[]): Promise<string[]> {
-    // Index lookups only: the users' own claims by id, then every claim of those objectIds (users_auth_object_id,
-    // identities_object_id_lower), so the cost follows the number of users, not the size of the tables.
-    const rows = await db.raw(
-      `with mine as (select value as id from json_array_elements_text(cast(? as json))),
-     theirs as (
-       select lower(u.auth_data) as object_id from users u
-        where u.id = any(array(select id from mine)) and u.auth_service in ('office365', 'saml') and u.auth_data ~ ?
-       union
-       -- ASCII GUIDs: lower() is the same in every collation; the default one here, so users_auth_object_id serves below.
-       select lower(i.object_id) from identities i where i.user_id = any(array(select id from mine)) and i.object_id is not null),
-     claims as (
-       select u.id collate "C" as user_id, lower(u.auth_data collate "C") as object_id from users u
-        where u.auth_service in ('office365', 'saml') and u.auth_data is not null and u.auth_data <> ''
-          and lower(u.auth_data) = any(array(select object_id from theirs)) and u.auth_data ~ ?
-       union all
-       select i.user_id collate "C", lower(i.object_id collate "C") from identities i
-        where lower(i.object_id collate "C") = any(array(select object_id collate "C" from theirs)))
-     select object_id from claims group by object_id having min(user_id) <> max(user_id)`,
-      [JSON.stringify(userIds), rules.guidPattern, rules.guidPattern],
-    );
-    return (rows.rows as { object_id: string }[]).map((r) => r.object_id);
-  }
 
   return {
     /** Every user, in id order, cut into ranges of `size` users (one short query: a few ids per range). */
@@ -196,8 +186,6 @@ export function alignmentStore(rules: AlignmentRulesSql) {
       );
       return (rows.rows as { object_id: string }[]).map((r) => r.object_id);
     },
-
-    duplicateObjectIdsOf,
 
     /** Writes the range's report rows; answers how many rows got each status. */
     async classifyRange(db: Database, options: ClassifyRange): Promise<Map<string, number>> {
@@ -232,10 +220,8 @@ export function alignmentStore(rules: AlignmentRulesSql) {
      */
     async classifyUsers(db: Database, userIds: string[], facts: AlignmentFacts): Promise<Record<string, number>> {
       if (userIds.length === 0) return {};
-      const duplicates = await duplicateObjectIdsOf(db, userIds);
       const { rows } = (await db.raw(sql.classifyUsers, {
         user_ids: JSON.stringify(userIds),
-        duplicates: JSON.stringify(duplicates),
         ldap_enabled: facts.ldapEnabled,
         protected_service: facts.protectedService,
         creation_enabled: facts.creationEnabled,

@@ -156,17 +156,18 @@ export const directoryStore = {
    * An incremental sync's merge: the staged entries are the ones changed since the watermark, so nothing is removed
    * (deleted entries are the full pass's), only the staged entries that differ from what is stored are written, and
    * the 'ldap' identities are chosen again for the accounts those entries belonged to before or belong to now, by
-   * the full merge's rule (by email first, then the first DN) over every stored entry of each account.
+   * the full merge's rule (by email first, then the first DN) over every entry of each account, in the same
+   * statement.
    * Answers how many staged entries matched an account, how many were written, and the accounts touched.
    */
   async mergeChanged(trx: Knex.Transaction, run: { id: number; tenantId: string; attribute: string }): Promise<{ matched: number; changed: number; affected: string[] }> {
     await trx.raw(`analyze ${STAGING}`);
     // A few changed entries against every account and entry: the planner's hash joins would scan whole tables (a
     // third of a second at 100,000 users on a loaded machine) where index lookups cost a few milliseconds. For the
-    // rest of the transaction, so the touched accounts are classified again the same way.
-    await tuneForBulk(trx, { tableScans: false });
-    // Written first, in a statement of its own: a data-modifying CTE's writes are not visible to its siblings,
-    // and the identities below are chosen over the entries as they are after these writes.
+    // rest of the transaction, so the touched accounts are classified again the same way. The commit does not wait
+    // for the WAL flush: a sync lost to a crash loses its watermark with it, so the next one reads the same changes
+    // again, and a manual sync's answer follows its audit entry, whose commit flushes this one's too.
+    await tuneForBulk(trx, { tableScans: false, asyncCommit: true });
     const { rows } = (await trx.raw(
       `${MATCHED_BY_PROBES},
        difference as (
@@ -178,28 +179,27 @@ export const directoryStore = {
          insert into directory_entries (dn, user_id, email, username, object_id, raw_value, by_email, sync_run_id)
          select dn, user_id, email, username, object_id, raw_value, by_email, :run_id from difference
          on conflict (dn) do update set user_id = excluded.user_id, email = excluded.email, username = excluded.username,
-           object_id = excluded.object_id, raw_value = excluded.raw_value, by_email = excluded.by_email, sync_run_id = excluded.sync_run_id)
+           object_id = excluded.object_id, raw_value = excluded.raw_value, by_email = excluded.by_email, sync_run_id = excluded.sync_run_id),
+       affected as (
+         select user_id from difference where user_id is not null union select old_user_id from difference where old_user_id is not null),
+       -- The touched accounts' entries as they are once written: a data-modifying CTE's writes are not visible to
+       -- its siblings, so the stored entries not read again, and the entries as read.
+       entries_now as (
+         select d.user_id, d.dn, d.object_id, d.raw_value, d.by_email from directory_entries d
+          where d.user_id = any(array(select user_id from affected)) and not exists (select 1 from matched m where m.dn = d.dn)
+         union all
+         select m.user_id, m.dn, m.object_id, m.raw_value, m.by_email from matched m where m.user_id = any(array(select user_id from affected))),
+       wanted as (
+         select distinct on (user_id) user_id, object_id, raw_value from entries_now order by user_id, by_email desc, dn),
+       current as (
+         select i.user_id, i.tenant_id, i.object_id, i.raw_value, i.attribute from identities i
+          where i.user_id = any(array(select user_id from affected)) and i.source = 'ldap'),
+       ${WRITE_WANTED_IDENTITIES}
        select (select count(user_id) from matched)::int as matched, (select count(*) from difference)::int as changed,
-              coalesce((select json_agg(distinct a.user_id) from (select user_id from difference union select old_user_id from difference) a
-                         where a.user_id is not null), '[]'::json) as affected`,
-      { run_id: run.id },
+              coalesce((select json_agg(user_id) from affected), '[]'::json) as affected`,
+      { run_id: run.id, tenant: run.tenantId, attribute: run.attribute },
     )) as { rows: { matched: number; changed: number; affected: string[] }[] };
     const outcome = rows[0]!;
-    if (outcome.affected.length > 0) {
-      await trx.raw(
-        `with affected as (select value as user_id from json_array_elements_text(cast(:affected as json))),
-         wanted as (
-           select distinct on (d.user_id) d.user_id, d.object_id, d.raw_value
-             from directory_entries d join affected a on a.user_id = d.user_id
-            order by d.user_id, d.by_email desc, d.dn),
-         current as (
-           select i.user_id, i.tenant_id, i.object_id, i.raw_value, i.attribute
-             from identities i join affected a on a.user_id = i.user_id where i.source = 'ldap'),
-         ${WRITE_WANTED_IDENTITIES}
-         select 1`,
-        { affected: JSON.stringify(outcome.affected), tenant: run.tenantId, attribute: run.attribute },
-      );
-    }
     return { matched: Number(outcome.matched), changed: Number(outcome.changed), affected: outcome.affected };
   },
 };
