@@ -10,6 +10,7 @@ import { runSync, syncDirectory } from '../../server/identity/ldap/sync.ts';
 import { saveSettings } from '../../server/settings/service.ts';
 import { ldapSettingsFor, personEntry, startTestDirectory, type TestDirectory } from '../support/slapd.ts';
 import { startTestService, type TestService } from '../support/service.ts';
+import { startTogether } from '../support/start-together.ts';
 
 const COUNT = 300;
 const ACTOR = { name: 'test', requestId: null };
@@ -122,7 +123,7 @@ describe('a failed LDAP sync', { timeout: 120_000 }, () => {
   }
 
   before(async () => {
-    [service, directory] = await Promise.all([startTestService(), startTestDirectory({ entries: people() })]);
+    [service, directory] = await startTogether(startTestService(), startTestDirectory({ entries: people() }));
     const users = Array.from({ length: COUNT }, (_, i) => ({ id: `u${i}`, username: `user${i}`, email: `user${i}@example.com`, auth_service: 'office365' }));
     await db().batchInsert('users', users, 500);
     await configure();

@@ -10,6 +10,7 @@ import { startIdentityReport } from '../../server/identity/report/report-jobs.ts
 import { saveSettings } from '../../server/settings/service.ts';
 import { ldapSettingsFor, PEOPLE_DN, personEntry, startTestDirectory, type TestDirectory } from '../support/slapd.ts';
 import { startTestService, type TestService } from '../support/service.ts';
+import { startTogether } from '../support/start-together.ts';
 
 const TENANT = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
 const ACTOR = { name: 'test', requestId: null };
@@ -58,7 +59,7 @@ describe('incremental LDAP sync', { timeout: 240_000 }, () => {
         objectGuid: i % 7 === 0 ? Buffer.alloc(16, i) : undefined,
       }),
     );
-    [service, directory, other] = await Promise.all([startTestService(), startTestDirectory({ entries: people, modifiedAt: '20260101000000Z' }), startTestDirectory({ entries: people.slice(0, 10) })]);
+    [service, directory, other] = await startTogether(startTestService(), startTestDirectory({ entries: people, modifiedAt: '20260101000000Z' }), startTestDirectory({ entries: people.slice(0, 10) }));
     root = new Client({ url: directory.url });
     await root.bind(directory.rootDn, directory.rootPassword);
   });

@@ -9,6 +9,7 @@ import { defaultSettings, type LdapSettings } from '../../server/settings/model.
 import { saveSettings } from '../../server/settings/service.ts';
 import { ldapSettingsFor, personEntry, startTestDirectory, type TestDirectory } from '../support/slapd.ts';
 import { startTestService, type TestService } from '../support/service.ts';
+import { startTogether } from '../support/start-together.ts';
 
 const COUNT = 1200;
 const ACTOR = { name: 'test', requestId: null };
@@ -24,7 +25,7 @@ describe('LDAP paging past the size limit', { timeout: 120_000 }, () => {
   let settings: LdapSettings;
 
   before(async () => {
-    [service, directory] = await Promise.all([startTestService(), startTestDirectory({ entries: people(), sizeLimitSoft: 500 })]);
+    [service, directory] = await startTogether(startTestService(), startTestDirectory({ entries: people(), sizeLimitSoft: 500 }));
     settings = { ...defaultSettings().LdapSettings, ...ldapSettingsFor(directory) };
     await saveSettings(service.ctx, { LdapSettings: settings }, ACTOR);
     const users = Array.from({ length: COUNT }, (_, i) => ({ id: `u${i}`, username: `user${i}`, email: `user${i}@example.com`, auth_service: 'office365' }));

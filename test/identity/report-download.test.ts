@@ -61,7 +61,10 @@ describe('report CSV download: PostgreSQL (COPY) and PGlite agree byte for byte'
   let embedded: TestService;
 
   before(async () => {
-    [postgres, embedded] = await Promise.all([startTestService(), startTestService({ embedded: true })]);
+    // One after the other: PGlite runs its migrations on this thread and, started alongside, can hold the event loop
+    // past PostgreSQL's 5 s wait for a connection (a CI run failed that way).
+    postgres = await startTestService();
+    embedded = await startTestService({ embedded: true });
     for (const service of [postgres, embedded]) {
       const db = service.ctx.db;
       await db('report_runs').insert({ id: RUN, kind: 'identity-alignment', status: 'completed', total: ROWS, processed: ROWS, requested_by: 'test' });
