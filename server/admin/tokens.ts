@@ -99,10 +99,3 @@ function noteUse(db: Database, tokenId: string, now = Date.now()): void {
   lastNoted.set(tokenId, now);
   void adminTokenStore.touch(db, tokenId, `${LAST_USED_INTERVAL_MS / 1000} seconds`).catch(() => lastNoted.delete(tokenId));
 }
-
-/** `admin-token:<id>` actor names → the tokens' names, for pages that show who did something. */
-export async function adminTokenNames(db: Database, actors: Iterable<string>): Promise<Map<string, string>> {
-  const ids = [...new Set([...actors].filter((a) => a.startsWith('admin-token:')).map((a) => a.slice('admin-token:'.length)))];
-  const names = await adminTokenStore.namesOf(db, ids);
-  return new Map([...names].map(([id, name]) => [`admin-token:${id}`, name]));
-}

@@ -1,9 +1,9 @@
 import type { Database } from '../db/connect.ts';
-import { adminTokenStore } from '../db/stores/admin-token-store.ts';
 import { type AuditEntry, auditStore, type NamedAuditRow } from '../db/stores/audit-store.ts';
 import { userStore } from '../db/stores/user-store.ts';
 import type { Actor } from '../context.ts';
 import type { AuditAction } from '../contract/audit-actions.ts';
+import { adminTokenActorsNamed } from './actor-names.ts';
 
 /** Writes one audit entry. Callers pass reasons and ids, never tokens, passwords or keys. */
 export async function audit(
@@ -61,7 +61,7 @@ function toItem(row: NamedAuditRow): AuditItem {
 
 /** Audit entries newest first; every given filter holds (AND). An actor or user that names nobody matches nothing. */
 export async function listAudit(db: Database, filter: AuditFilter): Promise<{ items: AuditItem[]; next_before: number | null }> {
-  const actors = filter.actor ? [filter.actor, ...(await adminTokenStore.idsNamed(db, filter.actor)).map((id) => `admin-token:${id}`)] : undefined;
+  const actors = filter.actor ? [filter.actor, ...(await adminTokenActorsNamed(db, filter.actor))] : undefined;
   const subjectUserId = filter.user ? ((await userStore.findByRef(db, filter.user))?.id ?? filter.user) : undefined;
   const rows = await auditStore.page(db, { ...filter, actors, subjectUserId });
   return {

@@ -23,7 +23,7 @@ import { serveCommand } from './commands/serve.ts';
 import { tunnelValidateCommand } from './commands/tunnel.ts';
 import { type Output, printError, processOutput } from './output.ts';
 import { closestCommand } from './suggest.ts';
-import { CLI_VERSION } from './version.ts';
+import { MAMGATE_VERSION } from '../version.ts';
 
 export const commands: Command[] = [
   serveCommand,
@@ -67,7 +67,7 @@ function findCommand(argv: string[]): { command?: Command; rest: string[] } {
 
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
   if (argv.length === 1 && argv[0] === '--version') {
-    output.out(CLI_VERSION);
+    output.out(MAMGATE_VERSION);
     return 0;
   }
   const { command, rest } = findCommand(argv);

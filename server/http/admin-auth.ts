@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { authenticateConsoleAdmin } from '../admin/console-admin.ts';
 import { ADMIN_TOKEN_PREFIX, authenticateAdmin } from '../admin/tokens.ts';
+import { adminTokenActor } from '../audit/actor-names.ts';
 import type { TokenIdentities } from '../chatserver/token-identities.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 
@@ -21,7 +22,7 @@ export function requireAdmin(ctx: ServiceContext, identities?: TokenIdentities) 
     if (identities && ctx.chatServer?.companion && !bearer?.startsWith(ADMIN_TOKEN_PREFIX)) {
       name = await authenticateConsoleAdmin(identities, req.method, req.headers);
     } else {
-      name = `admin-token:${(await authenticateAdmin(ctx.db, bearer)).tokenId}`;
+      name = adminTokenActor((await authenticateAdmin(ctx.db, bearer)).tokenId);
     }
     res.locals.actor = { name, requestId: res.locals.requestId } satisfies Actor;
     next();

@@ -10,7 +10,7 @@ import type { UserRow } from '../db/stores/user-store.ts';
 import { qualifiesForIntune } from '../license/model.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { isIntuneConfigured } from '../settings/rules.ts';
-import { isOpened, type MobileSessionOpener, type OpenedSession } from '../sessions/open-session.ts';
+import { isOpened, type MobileSessionOpener, type OpenedSession } from './open-session.ts';
 import type { PolicyCache } from '../enrollment/policy-cache.ts';
 import type { Settings } from '../settings/model.ts';
 import type { TokenVerifier, VerifiedToken } from '../token/verifier.ts';

@@ -28,7 +28,7 @@ import { createMetrics } from '../observability/metrics.ts';
 import { LoginRateLimit } from '../login/login-rate-limit.ts';
 import { attemptWindowStore } from '../db/stores/attempt-window-store.ts';
 import { SharedWindows } from '../ratelimit/shared-windows.ts';
-import { MobileSessionOpener } from '../sessions/open-session.ts';
+import { MobileSessionOpener } from '../login/open-session.ts';
 import { createSignInHandler } from '../http/sign-in-handler.ts';
 import type { LoginDependencies } from '../login/login-by-intune.ts';
 import { TokenVerifier } from '../token/verifier.ts';

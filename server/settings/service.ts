@@ -1,7 +1,7 @@
 import { AUDIT_ACTIONS } from '../contract/audit-actions.ts';
-import { adminTokenNames } from '../admin/tokens.ts';
 import { AppError } from '../errors/app-error.ts';
 import { audit } from '../audit/audit.ts';
+import { adminTokenNames } from '../audit/actor-names.ts';
 import { recordChange } from '../changes/feed.ts';
 import type { Database } from '../db/connect.ts';
 import { settingsStore, type StoredVersion } from '../db/stores/settings-store.ts';

@@ -25,7 +25,7 @@ export interface SessionRow {
 export const sessionStore = {
   /**
    * Holds, until the transaction ends, the lock on one user's device: sign-ins of that user on that device that
-   * raced take turns here (sessions/open-session.ts).
+   * raced take turns here (login/open-session.ts).
    */
   async lockDevice(trx: Database, device: { authService: string; objectId: string; deviceId: string | null }): Promise<void> {
     const key = `mamgate:session-device:${device.authService}:${device.objectId}:${device.deviceId}`;

@@ -3,7 +3,7 @@
 // the schemas accept them (io: input), answers as the routes produce them (io: output: objects closed with
 // additionalProperties false, so an answer with a field the schema lacks fails the contract test). Built once.
 import { z } from 'zod';
-import { CLI_VERSION } from '../../cli/version.ts';
+import { MAMGATE_VERSION } from '../../version.ts';
 import { appErrorBodySchema } from '../answer-schemas.ts';
 import type { Answer, Operation, SecurityScheme } from './operation.ts';
 import { ERROR_SCHEMA_NAME, OPERATIONS } from './operations.ts';
@@ -134,7 +134,7 @@ function build(): JsonSchema {
     openapi: '3.1.1',
     info: {
       title: 'mamgate',
-      version: CLI_VERSION,
+      version: MAMGATE_VERSION,
       description: 'Microsoft Intune App Protection (MAM) enforcement for chat-server mobile sign-ins. Generated from the zod schemas the routes validate and answer with.',
       license: { name: 'MIT', identifier: 'MIT' },
     },

@@ -5,7 +5,7 @@ import { listEnrollments } from '../../enrollment/enrollment-history.ts';
 import { listEvidence } from '../../enrollment/evidence-list.ts';
 import type { ServiceContext } from '../../context.ts';
 import { verifyUserEvidence } from '../../enrollment/verify-user.ts';
-import { revokeUserSessions } from '../../sessions/admin-revoke.ts';
+import { revokeUserSessions } from '../../enrollment/admin-revoke.ts';
 import { userDetail } from '../../users/user-detail.ts';
 import { actorOf } from '../admin-auth.ts';
 import { parseParams, parseQuery } from '../query.ts';

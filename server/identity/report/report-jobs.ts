@@ -1,6 +1,6 @@
 // Starting, following, cancelling and reading identity-alignment reports.
 import { AUDIT_ACTIONS } from '../../contract/audit-actions.ts';
-import { adminTokenNames } from '../../admin/tokens.ts';
+import { adminTokenNames } from '../../audit/actor-names.ts';
 import { audit } from '../../audit/audit.ts';
 import { runsOnPostgres } from '../../db/connect.ts';
 import { type ReportRowRecord, type ReportRunRow, reportStore, type RowFilter } from '../../db/stores/report-store.ts';

@@ -3,9 +3,9 @@ import { audit } from '../audit/audit.ts';
 import { userStore } from '../db/stores/user-store.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { ADMIN_REVOKE } from '../enrollment/mam-state.ts';
-import { queueChatRevocation } from './chat-revocations.ts';
-import { revokeSessions } from './revoke-sessions.ts';
+import { queueChatRevocation } from '../sessions/chat-revocations.ts';
+import { revokeSessions } from '../sessions/revoke-sessions.ts';
+import { ADMIN_REVOKE } from './mam-state.ts';
 
 /**
  * An admin ends every live session of a user; the gate refuses them on every node at its next call. As a

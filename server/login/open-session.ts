@@ -6,7 +6,7 @@ import { WriteBatcher } from '../db/write-batcher.ts';
 import { SIGN_IN_STATE } from '../enrollment/mam-state.ts';
 import { AppError } from '../errors/app-error.ts';
 import { hashToken, newId, newSecretToken } from '../util/secret-token.ts';
-import { SESSION_TOKEN_PREFIX } from './session-token.ts';
+import { SESSION_TOKEN_PREFIX } from '../sessions/session-token.ts';
 
 /** Sign-ins racing on one device retry under the device lock; they take turns there, so a few tries suffice. */
 const LOCKED_ATTEMPTS = 8;
