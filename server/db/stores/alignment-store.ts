@@ -131,17 +131,17 @@ function statements(rules: AlignmentRulesSql): { classifyRange: string; classify
     returning status)
   select status, count(*)::int as count from written group by status`;
 
-  // The duplicates rule for these users only: of the objectIds they claim, those more than one account claims, by
-  // index lookups (their own claims by id, then every claim of those objectIds: users_auth_object_id,
+  // The duplicates rule for these users only: of the objectIds they claim (read once with their sources, which the
+  // rules read too), those more than one account claims, by index lookups (users_auth_object_id,
   // identities_object_id_lower), so the cost follows the number of users, not the size of the tables. In the same
   // statement as the rules, which read it.
-  const classifyUsers = `with mine as (select value as id from json_array_elements_text(cast(:user_ids as json))),
+  const classifyUsers = `with sources as materialized (${SOURCES_OF_USERS}),
   theirs as (
-    select lower(u.auth_data) as object_id from users u
-     where u.id = any(array(select id from mine)) and u.auth_service in ('office365', 'saml') and u.auth_data ~ '${rules.guidPattern}'
-    union
     -- ASCII GUIDs: lower() is the same in every collation; the default one here, so users_auth_object_id serves below.
-    select lower(i.object_id) from identities i where i.user_id = any(array(select id from mine)) and i.object_id is not null),
+    select distinct lower(claimed) as object_id from sources
+     cross join lateral (values (case when auth_service in ('office365', 'saml') and auth_data ~ '${rules.guidPattern}' then auth_data end),
+                                (oauth_object_id), (saml_object_id), (ldap_object_id)) as claim(claimed)
+     where claimed is not null),
   claims as (
     select u.id collate "C" as user_id, lower(u.auth_data collate "C") as object_id from users u
      where u.auth_service in ('office365', 'saml') and u.auth_data is not null and u.auth_data <> ''
@@ -150,7 +150,7 @@ function statements(rules: AlignmentRulesSql): { classifyRange: string; classify
     select i.user_id collate "C", lower(i.object_id collate "C") from identities i
      where lower(i.object_id collate "C") = any(array(select object_id collate "C" from theirs))),
   duplicate as (select object_id from claims group by object_id having min(user_id) <> max(user_id))
-  select o.status, count(*)::int as count from (${classified(SOURCES_OF_USERS)}) o group by o.status`;
+  select o.status, count(*)::int as count from (${classified('select * from sources')}) o group by o.status`;
 
   return { classifyRange, classifyUsers };
 }

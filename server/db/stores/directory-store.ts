@@ -188,7 +188,8 @@ export const directoryStore = {
          select d.user_id, d.dn, d.object_id, d.raw_value, d.by_email from directory_entries d
           where d.user_id = any(array(select user_id from affected)) and not exists (select 1 from matched m where m.dn = d.dn)
          union all
-         select m.user_id, m.dn, m.object_id, m.raw_value, m.by_email from matched m where m.user_id = any(array(select user_id from affected))),
+         -- A semi-join: as = any(array), each of the read entries was compared with every touched account.
+         select m.user_id, m.dn, m.object_id, m.raw_value, m.by_email from matched m where m.user_id in (select user_id from affected)),
        wanted as (
          select distinct on (user_id) user_id, object_id, raw_value from entries_now order by user_id, by_email desc, dn),
        current as (
