@@ -46,15 +46,15 @@ function folderGraph(): Map<string, Map<string, string>> {
 function circles(graph: Map<string, Map<string, string>>): string[][] {
   const found: string[][] = [];
   const done = new Set<string>();
-  const path: string[] = [];
+  const trail: string[] = []; // the folders from the start of this walk to the current one
   const visit = (folder: string) => {
-    path.push(folder);
+    trail.push(folder);
     for (const next of graph.get(folder)?.keys() ?? []) {
-      const at = path.indexOf(next);
-      if (at >= 0) found.push([...path.slice(at), next]);
+      const at = trail.indexOf(next);
+      if (at >= 0) found.push([...trail.slice(at), next]);
       else if (!done.has(next)) visit(next);
     }
-    path.pop();
+    trail.pop();
     done.add(folder);
   };
   for (const folder of graph.keys()) if (!done.has(folder)) visit(folder);

@@ -1,6 +1,7 @@
 // Starts several test fixtures at once. When one fails to start, the ones that did start are stopped before the
-// failure is passed on: a `before` that throws runs no `after`, and a service left listening keeps the test file's
-// process alive, so the whole run would wait for it (a CI run once hung that way until its time limit).
+// failure is passed on: with `[a, b] = await Promise.all(...)` a failure assigns neither, so the suite's `after` has
+// nothing to stop, and a service left listening keeps the test file's process alive (a CI run once waited on one
+// until its time limit).
 interface Stoppable {
   close?(): Promise<void>;
   stop?(): Promise<void>;
